@@ -1,0 +1,44 @@
+# The two commands a newcomer needs are `make run` and `make test`; both install what is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Use uv from PATH when there is one; otherwise install it once into .tools/ from PyPI.
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+# The machines reach package registries only: never let uv download an interpreter.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: install run test lint format bench-import clean
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+install: .venv/.synced
+
+run: install
+	.venv/bin/whsp-ai serve --demo --host $(HOST) --port $(PORT)
+
+test: install
+	.venv/bin/pytest
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+bench-import: install
+	.venv/bin/python -m whsp_ai.importer.bench
+
+clean:
+	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

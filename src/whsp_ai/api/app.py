@@ -1,0 +1,50 @@
+"""The FastAPI app factory and its lifespan: database up (and migrated) before traffic."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from whsp_ai import __version__
+from whsp_ai.api.routes import health
+from whsp_ai.db.database import Database
+from whsp_ai.settings import Settings, get_settings
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, demo: bool = False) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not settings.whatsapp_app_secret:
+            log.warning(
+                "WHATSAPP_APP_SECRET is unset: webhook signatures are NOT checked. "
+                "Set it before exposing this service to the internet."
+            )
+        database = Database(settings)
+        await database.open()
+        app.state.db = database
+        app.state.settings = settings
+        try:
+            if demo:
+                from whsp_ai.demo import import_demo_businesses
+
+                await import_demo_businesses(database)
+            log.info(
+                "service ready",
+                database="embedded" if settings.uses_embedded_db else "external",
+                llm_provider=settings.provider,
+            )
+            yield
+        finally:
+            log.info("shutting down")
+            await database.close()
+
+    app = FastAPI(title="WHSP-AI", version=__version__, lifespan=lifespan)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,158 @@
+"""The `whsp-ai` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from whsp_ai.settings import get_settings
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="WHSP-AI: a multi-tenant WhatsApp sales agent for small businesses.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+business_app = typer.Typer(
+    help="Create and update businesses and their catalogs.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(business_app, name="business")
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+
+
+def _setup_logging() -> None:
+    from whsp_ai.log_config import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+
+
+def _with_database(work: Callable[..., Awaitable[T]], *, migrate: bool = True) -> T:
+    """Open the database (starting the embedded server if needed), run `work`, close it."""
+    from whsp_ai.db.database import Database, DatabaseConfigError
+
+    async def run() -> T:
+        database = Database(get_settings())
+        try:
+            await database.open(migrate=migrate)
+        except DatabaseConfigError as exc:
+            err.print(f"[red]database error:[/red] {exc}")
+            raise typer.Exit(1) from None
+        try:
+            return await work(database)
+        finally:
+            await database.close()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Import the bundled demo businesses first.")
+    ] = False,
+) -> None:
+    """Run the HTTP API and the background workers in one process."""
+    import uvicorn
+
+    from whsp_ai.api.app import create_app
+
+    _setup_logging()
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings, demo=demo),
+        host=host,
+        port=port,
+        log_config=None,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@business_app.command("import")
+def business_import(
+    file: Annotated[Path, typer.Argument(help="Business file, YAML or JSON (CONTRACT §3).")],
+    rotate_key: Annotated[
+        bool, typer.Option("--rotate-key", help="Issue a new API key (the old one stops working).")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete products that are not in the file.")
+    ] = False,
+) -> None:
+    """Create or update one business and its catalog. Prints one JSON object on stdout."""
+    from whsp_ai.importer.load import import_business
+    from whsp_ai.importer.schema import BusinessFileError, load_business_file
+
+    _setup_logging()
+    try:
+        data = load_business_file(file)
+    except BusinessFileError as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise typer.Exit(2) from None
+
+    async def work(database: object) -> dict[str, object]:
+        from whsp_ai.db.database import Database
+
+        assert isinstance(database, Database)
+        progress = Progress(
+            TextColumn("importing {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        with progress:
+            task = progress.add_task(data.slug, total=len(data.products))
+            async with database.session() as session:
+                result = await import_business(
+                    session,
+                    data,
+                    rotate_key=rotate_key,
+                    prune=prune,
+                    on_progress=lambda n: progress.advance(task, n),
+                )
+        err.print(
+            f"{result.slug}: {result.products_created} products created, "
+            f"{result.products_updated} updated, {result.products_pruned} pruned",
+            highlight=False,
+        )
+        return {"business": result.slug, "created": result.created, "api_key": result.api_key}
+
+    try:
+        output = _with_database(work)
+    except BusinessFileError as exc:
+        sys.stderr.write(f"{file}: {exc}\n")
+        raise typer.Exit(2) from None
+    sys.stdout.write(json.dumps(output) + "\n")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (also done on every startup)."""
+    from whsp_ai.db.migrate import head_revision
+
+    _setup_logging()
+
+    async def work(database: object) -> None:
+        return None
+
+    _with_database(work)
+    err.print(f"database is at migration {head_revision()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Persistence: the embedded or external Postgres, tables, migrations and repositories."""

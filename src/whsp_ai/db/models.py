@@ -1,0 +1,314 @@
+"""SQLModel tables: every tenant-owned row carries business_id; money is Numeric, never float."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pgvector.sqlalchemy import Vector
+from pydantic import field_validator
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Index,
+    Numeric,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+EMBEDDING_DIM = (
+    768  # Vertex text-embedding-005 / gemini-embedding-001 at 768 dims; HNSW allows ≤ 2000
+)
+MONEY = Numeric(12, 2)
+
+
+class ProductStatus(StrEnum):
+    confirmed = "confirmed"
+    unconfirmed = "unconfirmed"
+    rejected = "rejected"
+
+
+class ApprovalKind(StrEnum):
+    unconfirmed_product = "unconfirmed_product"
+    new_product = "new_product"
+
+
+class ApprovalStatus(StrEnum):
+    pending = "pending"
+    confirmed = "confirmed"
+    rejected = "rejected"
+
+
+def _created_at() -> Any:
+    return Field(
+        default=None,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"server_default": func.now(), "nullable": False},
+    )
+
+
+def _id() -> Any:
+    return Field(default=None, primary_key=True, sa_type=BigInteger)
+
+
+def _tenant() -> Any:
+    return Field(foreign_key="businesses.id", ondelete="CASCADE", index=True, sa_type=BigInteger)
+
+
+def _enum_check(column: str, enum: type[StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(f"'{m.value}'" for m in enum)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_valid")
+
+
+# --- businesses ---------------------------------------------------------------------------
+
+
+class Business(SQLModel, table=True):
+    __tablename__ = "businesses"
+    __table_args__ = (
+        CheckConstraint("language IN ('es', 'en')", name="language_valid"),
+        CheckConstraint("slug ~ '^[a-z0-9-]+$'", name="slug_valid"),
+    )
+
+    id: int | None = _id()
+    slug: str = Field(sa_type=Text, unique=True)
+    name: str = Field(sa_type=Text)
+    language: str = Field(sa_type=Text)
+    currency: str = Field(sa_type=Text)
+    owner_phone: str = Field(sa_type=Text)
+    phone_number_id: str = Field(sa_type=Text, unique=True)
+    access_token: str | None = Field(default=None, sa_type=Text)
+    api_key_hash: str = Field(sa_type=Text, unique=True)
+    persona: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    payment_methods: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))
+    delivery_fee: Decimal | None = Field(default=None, sa_type=MONEY)
+    free_delivery_over: Decimal | None = Field(default=None, sa_type=MONEY)
+    created_at: datetime | None = _created_at()
+    updated_at: datetime | None = _created_at()
+
+
+# --- catalog ------------------------------------------------------------------------------
+
+
+class ProductBase(SQLModel):
+    """A product in the business file's shape (CONTRACT §3); shared by import and the API."""
+
+    sku: str = Field(min_length=1, max_length=64, sa_type=Text)
+    name: str = Field(min_length=1, max_length=200, sa_type=Text)
+    description: str = Field(default="", max_length=4000, sa_type=Text)
+    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2, sa_type=MONEY)
+    stock: int | None = Field(default=None, ge=0)
+    category: str | None = Field(default=None, max_length=120, sa_type=Text)
+    aliases: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))
+
+    @field_validator("sku", "name", "category", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _clean_aliases(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, list):
+            # blank aliases are dropped; non-strings stay for pydantic to reject by position
+            kept = [a for a in value if not (isinstance(a, str) and not a.strip())]
+            return [a.strip() if isinstance(a, str) else a for a in kept]
+        return value
+
+
+class ProductCreate(ProductBase):
+    status: Literal["confirmed", "unconfirmed"] = "confirmed"
+
+
+class ProductPublic(ProductBase):
+    status: ProductStatus
+
+
+class Product(ProductBase, table=True):
+    __tablename__ = "products"
+    __table_args__ = (
+        UniqueConstraint("business_id", "sku", name="products_business_sku_key"),
+        _enum_check("status", ProductStatus),
+        CheckConstraint("price >= 0", name="price_non_negative"),
+        CheckConstraint("stock IS NULL OR stock >= 0", name="stock_non_negative"),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    status: str = Field(default=ProductStatus.confirmed.value, sa_type=Text)
+    search_text: str = Field(default="", sa_type=Text)
+    embedding: list[float] | None = Field(default=None, sa_type=Vector(EMBEDDING_DIM))
+    created_at: datetime | None = _created_at()
+    updated_at: datetime | None = _created_at()
+
+
+# --- customers and carts ------------------------------------------------------------------
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("business_id", "wa_id", name="customers_business_wa_key"),)
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    wa_id: str = Field(sa_type=Text)
+    profile_name: str | None = Field(default=None, sa_type=Text)
+    locale: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime | None = _created_at()
+    last_seen_at: datetime | None = _created_at()
+
+
+class Cart(SQLModel, table=True):
+    __tablename__ = "carts"
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    customer_id: int = Field(
+        foreign_key="customers.id", ondelete="CASCADE", unique=True, sa_type=BigInteger
+    )
+    updated_at: datetime | None = _created_at()
+
+
+class CartItem(SQLModel, table=True):
+    __tablename__ = "cart_items"
+    __table_args__ = (
+        UniqueConstraint("cart_id", "product_id", name="cart_items_cart_product_key"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    cart_id: int = Field(foreign_key="carts.id", ondelete="CASCADE", sa_type=BigInteger)
+    product_id: int = Field(
+        foreign_key="products.id", ondelete="CASCADE", index=True, sa_type=BigInteger
+    )
+    quantity: int
+    added_at: datetime | None = _created_at()
+
+
+# --- orders -------------------------------------------------------------------------------
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (Index("orders_business_created_idx", "business_id", "created_at"),)
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    customer_id: int = Field(foreign_key="customers.id", ondelete="RESTRICT", sa_type=BigInteger)
+    status: str = Field(default="placed", sa_type=Text)
+    currency: str = Field(sa_type=Text)
+    subtotal: Decimal = Field(sa_type=MONEY)
+    delivery_fee: Decimal = Field(sa_type=MONEY)
+    total: Decimal = Field(sa_type=MONEY)
+    delivery_address: str = Field(sa_type=Text)
+    payment_method: str = Field(sa_type=Text)
+    created_at: datetime | None = _created_at()
+
+
+class OrderItem(SQLModel, table=True):
+    """A line of an order, with sku, name and price frozen at order time."""
+
+    __tablename__ = "order_items"
+    __table_args__ = (CheckConstraint("quantity > 0", name="order_quantity_positive"),)
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    order_id: int = Field(
+        foreign_key="orders.id", ondelete="CASCADE", index=True, sa_type=BigInteger
+    )
+    product_id: int | None = Field(
+        default=None, foreign_key="products.id", ondelete="SET NULL", sa_type=BigInteger
+    )
+    sku: str = Field(sa_type=Text)
+    name: str = Field(sa_type=Text)
+    quantity: int
+    unit_price: Decimal = Field(sa_type=MONEY)
+
+
+# --- owner approvals ----------------------------------------------------------------------
+
+
+class Approval(SQLModel, table=True):
+    __tablename__ = "approvals"
+    __table_args__ = (
+        _enum_check("kind", ApprovalKind),
+        _enum_check("status", ApprovalStatus),
+        Index("approvals_business_status_idx", "business_id", "status"),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    kind: str = Field(sa_type=Text)
+    status: str = Field(default=ApprovalStatus.pending.value, sa_type=Text)
+    product_id: int | None = Field(
+        default=None, foreign_key="products.id", ondelete="SET NULL", sa_type=BigInteger
+    )
+    customer_id: int | None = Field(
+        default=None, foreign_key="customers.id", ondelete="SET NULL", sa_type=BigInteger
+    )
+    query: str = Field(default="", sa_type=Text)
+    wants_add: bool = False
+    requested_quantity: int | None = None
+    resolution: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
+    created_at: datetime | None = _created_at()
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+# --- WhatsApp traffic ---------------------------------------------------------------------
+
+
+class InboundMessage(SQLModel, table=True):
+    __tablename__ = "inbound_messages"
+    __table_args__ = (
+        Index("inbound_business_customer_idx", "business_id", "customer_wa_id", "received_at"),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    wa_message_id: str = Field(sa_type=Text, unique=True)
+    customer_wa_id: str = Field(sa_type=Text)
+    type: str = Field(sa_type=Text)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    status: str = Field(default="received", sa_type=Text)
+    error: str | None = Field(default=None, sa_type=Text)
+    received_at: datetime | None = _created_at()
+    processed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class OutboundMessage(SQLModel, table=True):
+    __tablename__ = "outbound_messages"
+    __table_args__ = (
+        Index(
+            "outbound_pending_idx",
+            "next_attempt_at",
+            postgresql_where=text("status = 'queued'"),
+        ),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    to_wa_id: str = Field(sa_type=Text)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB)
+    status: str = Field(default="queued", sa_type=Text)
+    # Idempotency: the same turn re-run after a crash produces the same key, so no reply twice.
+    dedupe_key: str | None = Field(default=None, sa_type=Text, unique=True)
+    inbound_message_id: int | None = Field(
+        default=None, foreign_key="inbound_messages.id", ondelete="SET NULL", sa_type=BigInteger
+    )
+    wa_message_id: str | None = Field(default=None, sa_type=Text, unique=True)
+    attempts: int = 0
+    error_code: int | None = None
+    last_error: str | None = Field(default=None, sa_type=Text)
+    next_attempt_at: datetime | None = _created_at()
+    created_at: datetime | None = _created_at()
+    updated_at: datetime | None = _created_at()

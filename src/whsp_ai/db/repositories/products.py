@@ -1,0 +1,80 @@
+"""The catalog of one business."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, literal_column
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from whsp_ai.db.models import Product, ProductCreate
+from whsp_ai.db.text import product_search_text
+
+
+def _row(business_id: int, product: ProductCreate) -> dict[str, Any]:
+    return {
+        "business_id": business_id,
+        **product.model_dump(),
+        "search_text": product_search_text(
+            product.name, product.aliases, product.category, product.description
+        ),
+    }
+
+
+async def upsert_many(
+    session: AsyncSession, *, business_id: int, products: Sequence[ProductCreate]
+) -> tuple[int, int]:
+    """Create or update products by sku in one statement; returns (created, updated)."""
+    if not products:
+        return 0, 0
+    insert_stmt = insert(Product).values([_row(business_id, p) for p in products])
+    updatable = [
+        "name", "description", "price", "stock", "category", "aliases", "status", "search_text"
+    ]  # fmt: skip
+    stmt: Any = insert_stmt.on_conflict_do_update(
+        constraint="products_business_sku_key",
+        set_={**{c: insert_stmt.excluded[c] for c in updatable}, "updated_at": func.now()},
+    ).returning(literal_column("(xmax = 0)").label("inserted"))
+    flags = (await session.execute(stmt)).scalars().all()
+    created = sum(1 for inserted in flags if inserted)
+    return created, len(flags) - created
+
+
+async def delete_missing(
+    session: AsyncSession, *, business_id: int, keep_skus: Iterable[str]
+) -> int:
+    """Delete this business's products whose sku is not in `keep_skus` (import --prune)."""
+    stmt = delete(Product).where(
+        col(Product.business_id) == business_id, col(Product.sku).not_in(list(keep_skus))
+    )
+    result = await session.execute(stmt)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def by_sku(session: AsyncSession, *, business_id: int, sku: str) -> Product | None:
+    stmt = select(Product).where(Product.business_id == business_id, Product.sku == sku)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def by_id(session: AsyncSession, *, business_id: int, product_id: int) -> Product | None:
+    stmt = select(Product).where(Product.business_id == business_id, Product.id == product_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def list_products(
+    session: AsyncSession, *, business_id: int, limit: int = 1000, offset: int = 0
+) -> list[Product]:
+    stmt = (
+        select(Product)
+        .where(Product.business_id == business_id)
+        .order_by(col(Product.sku))
+        .limit(limit)
+        .offset(offset)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def count(session: AsyncSession, *, business_id: int) -> int:
+    stmt = select(func.count()).select_from(Product).where(Product.business_id == business_id)
+    return int((await session.execute(stmt)).scalar_one())

@@ -1,0 +1,70 @@
+"""Runtime configuration: every variable of CONTRACT §2, read once from the environment."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Database. Unset DATABASE_URL means: run the embedded Postgres in WHSP_DATA_DIR.
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    whsp_data_dir: Path = Field(default=Path(".whsp-data"), alias="WHSP_DATA_DIR")
+    db_pool_min_size: int = Field(default=2, alias="WHSP_DB_POOL_MIN", ge=1)
+    db_pool_max_size: int = Field(default=10, alias="WHSP_DB_POOL_MAX", ge=1)
+    # Below the usual cloud/NAT idle cut-offs (AWS NLB 350 s, GCP 600 s), so the pool
+    # never hands out a socket the network already dropped.
+    db_max_idle_s: float = Field(default=300.0, alias="WHSP_DB_MAX_IDLE", gt=0)
+    db_max_lifetime_s: float = Field(default=1800.0, alias="WHSP_DB_MAX_LIFETIME", gt=0)
+
+    # WhatsApp Cloud API.
+    whatsapp_graph_url: str = Field(
+        default="https://graph.facebook.com", alias="WHATSAPP_GRAPH_URL"
+    )
+    whatsapp_api_version: str = Field(default="v23.0", alias="WHATSAPP_API_VERSION")
+    whatsapp_app_secret: str | None = Field(default=None, alias="WHATSAPP_APP_SECRET")
+    whatsapp_verify_token: str | None = Field(default=None, alias="WHATSAPP_VERIFY_TOKEN")
+    whatsapp_access_token: str | None = Field(default=None, alias="WHATSAPP_ACCESS_TOKEN")
+
+    # Language understanding.
+    llm_provider: Literal["offline", "vertex"] | None = Field(default=None, alias="LLM_PROVIDER")
+    google_cloud_project: str | None = Field(default=None, alias="GOOGLE_CLOUD_PROJECT")
+    google_cloud_location: str = Field(default="us-central1", alias="GOOGLE_CLOUD_LOCATION")
+    gemini_model: str = Field(default="gemini-2.5-flash", alias="GEMINI_MODEL")
+    google_application_credentials: Path | None = Field(
+        default=None, alias="GOOGLE_APPLICATION_CREDENTIALS"
+    )
+
+    # Operations.
+    log_level: str = Field(default="INFO", alias="WHSP_LOG_LEVEL")
+    log_format: Literal["auto", "json", "console"] = Field(default="auto", alias="WHSP_LOG_FORMAT")
+
+    @model_validator(mode="after")
+    def _resolve_provider(self) -> "Settings":
+        if self.llm_provider is None:
+            self.llm_provider = "vertex" if self.google_cloud_project else "offline"
+        if self.llm_provider == "vertex" and not self.google_cloud_project:
+            raise ValueError("LLM_PROVIDER=vertex needs GOOGLE_CLOUD_PROJECT to be set")
+        if self.db_pool_min_size > self.db_pool_max_size:
+            raise ValueError("WHSP_DB_POOL_MIN must not exceed WHSP_DB_POOL_MAX")
+        self.whatsapp_graph_url = self.whatsapp_graph_url.rstrip("/")
+        return self
+
+    @property
+    def provider(self) -> Literal["offline", "vertex"]:
+        """The resolved provider: never None after validation."""
+        return self.llm_provider or "offline"
+
+    @property
+    def uses_embedded_db(self) -> bool:
+        return not self.database_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()

@@ -1,0 +1,83 @@
+"""Fixtures: one real embedded Postgres, a fresh database per session, clean tables per test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from whsp_ai.db.database import Database
+from whsp_ai.db.embedded import EmbeddedPostgres
+from whsp_ai.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA_DIR = REPO / ".pytest-pgdata"
+DEMO_DIR = REPO / "src" / "whsp_ai" / "demo"
+
+# Keep the suite's own environment out of the way of whatever the developer exported.
+for _var in ("DATABASE_URL", "GOOGLE_CLOUD_PROJECT", "LLM_PROVIDER", "WHATSAPP_APP_SECRET"):
+    os.environ.pop(_var, None)
+
+
+@pytest.fixture(scope="session")
+def embedded_pg() -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(TEST_DATA_DIR)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(embedded_pg: EmbeddedPostgres) -> Iterator[str]:
+    """A brand-new database for this test session, dropped at the end."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = embedded_pg.url("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield embedded_pg.url(name)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    return Settings(DATABASE_URL=database_url, WHSP_DATA_DIR=TEST_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+async def opened_db(settings: Settings) -> AsyncIterator[Database]:
+    database = Database(settings)
+    await database.open()  # migrates the empty database to head
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def db(opened_db: Database) -> Database:
+    """The session's database with every table emptied before the test."""
+    async with opened_db.pool.connection() as conn:
+        tables = await (
+            await conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'alembic_version'"
+            )
+        ).fetchall()
+        if tables:
+            names = sql.SQL(", ").join(sql.Identifier(t["tablename"]) for t in tables)
+            await conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(names))
+    return opened_db
+
+
+@pytest.fixture
+def cli_env(database_url: str) -> dict[str, str]:
+    """Environment for running `whsp-ai` as a separate process against the test database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "GOOGLE_"))}
+    env.update(DATABASE_URL=database_url, WHSP_LOG_FORMAT="json", WHSP_DATA_DIR=str(TEST_DATA_DIR))
+    return env
