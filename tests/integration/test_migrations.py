@@ -1,0 +1,66 @@
+"""Migrations build the schema from empty, match the models, and are safe to re-run."""
+
+import psycopg
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+from whsp_ai.db import models  # noqa: F401  (registers tables)
+from whsp_ai.db.database import Database, sqlalchemy_url
+from whsp_ai.db.migrate import head_revision, upgrade_to_head
+
+TENANT_TABLES = {
+    "products", "customers", "carts", "cart_items", "orders", "order_items", "approvals",
+    "inbound_messages", "outbound_messages",
+}  # fmt: skip
+
+
+@pytest.fixture
+def empty_database_url(embedded_pg, request):  # type: ignore[no-untyped-def]
+    name = f"mig_{request.node.name[-20:].lower().replace('[', '_').replace(']', '')}"
+    admin = embedded_pg.url("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield embedded_pg.url(name)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_upgrade_from_empty_creates_every_table(empty_database_url: str) -> None:
+    upgrade_to_head(empty_database_url)
+    with psycopg.connect(empty_database_url) as conn:
+        tables = {
+            r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname='public'")
+        }
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        vector = conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone()
+        tenant_cols = {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.columns "
+                "WHERE column_name = 'business_id' AND is_nullable = 'NO'"
+            )
+        }
+    assert {"businesses", *TENANT_TABLES} <= tables
+    assert version == (head_revision(),)
+    assert vector is not None
+    assert tenant_cols >= TENANT_TABLES, "every tenant-owned table needs a NOT NULL business_id"
+
+
+def test_upgrade_twice_is_a_no_op(empty_database_url: str) -> None:
+    upgrade_to_head(empty_database_url)
+    upgrade_to_head(empty_database_url)
+    with psycopg.connect(empty_database_url) as conn:
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+
+
+def test_migrations_match_the_models(opened_db: Database) -> None:
+    """A model change without a migration fails here, not in production."""
+    engine = create_engine(sqlalchemy_url(opened_db.url))
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
