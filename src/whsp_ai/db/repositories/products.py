@@ -28,7 +28,10 @@ async def upsert_many(
     """Create or update products by sku in one statement; returns (created, updated)."""
     if not products:
         return 0, 0
-    insert_stmt = insert(Product).values([_row(business_id, p) for p in products])
+    # Core table + executemany: SQLAlchemy batches it as "insertmanyvalues" with one cached
+    # compilation, instead of compiling one giant VALUES list per call.
+    table = Product.__table__
+    insert_stmt = insert(table)  # type: ignore[arg-type]
     updatable = [
         "name", "description", "price", "stock", "category", "aliases", "status", "search_text"
     ]  # fmt: skip
@@ -36,7 +39,9 @@ async def upsert_many(
         constraint="products_business_sku_key",
         set_={**{c: insert_stmt.excluded[c] for c in updatable}, "updated_at": func.now()},
     ).returning(literal_column("(xmax = 0)").label("inserted"))
-    flags = (await session.execute(stmt)).scalars().all()
+    conn = await session.connection()
+    result = await conn.execute(stmt, [_row(business_id, p) for p in products])
+    flags = result.scalars().all()
     created = sum(1 for inserted in flags if inserted)
     return created, len(flags) - created
 
