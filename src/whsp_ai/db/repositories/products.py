@@ -30,8 +30,8 @@ async def upsert_many(
         return 0, 0
     # Core table + executemany: SQLAlchemy batches it as "insertmanyvalues" with one cached
     # compilation, instead of compiling one giant VALUES list per call.
-    table = Product.__table__
-    insert_stmt = insert(table)  # type: ignore[arg-type]
+    table = Product.__table__  # type: ignore[attr-defined]
+    insert_stmt = insert(table)
     updatable = [
         "name", "description", "price", "stock", "category", "aliases", "status", "search_text"
     ]  # fmt: skip
