@@ -7,13 +7,16 @@ import json
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from whsp_ai.settings import get_settings
+
+if TYPE_CHECKING:
+    from whsp_ai.db.database import Database
 
 T = TypeVar("T")
 
@@ -39,7 +42,7 @@ def _setup_logging() -> None:
     configure_logging(settings.log_level, settings.log_format)
 
 
-def _with_database(work: Callable[..., Awaitable[T]], *, migrate: bool = True) -> T:
+def _with_database(work: Callable[[Database], Awaitable[T]], *, migrate: bool = True) -> T:
     """Open the database (starting the embedded server if needed), run `work`, close it."""
     from whsp_ai.db.database import Database, DatabaseConfigError
 
@@ -103,10 +106,7 @@ def business_import(
         sys.stderr.write(f"{exc}\n")
         raise typer.Exit(2) from None
 
-    async def work(database: object) -> dict[str, object]:
-        from whsp_ai.db.database import Database
-
-        assert isinstance(database, Database)
+    async def work(database: Database) -> dict[str, object]:
         progress = Progress(
             TextColumn("importing {task.description}"),
             BarColumn(),
@@ -147,11 +147,30 @@ def db_upgrade() -> None:
 
     _setup_logging()
 
-    async def work(database: object) -> None:
-        return None
+    async def work(database: Database) -> None:
+        return None  # opening the database applied the migrations
 
     _with_database(work)
     err.print(f"database is at migration {head_revision()}")
+
+
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[str, typer.Option("-m", "--message", help="What the migration does.")],
+) -> None:
+    """For developers: write a new migration from the difference between models and database."""
+    from alembic import command
+
+    from whsp_ai.db.migrate import alembic_config
+
+    _setup_logging()
+
+    async def work(database: Database) -> None:
+        await asyncio.to_thread(
+            command.revision, alembic_config(database.url), message=message, autogenerate=True
+        )
+
+    _with_database(work)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,12 +10,21 @@ from typing import Literal
 
 import structlog
 
+
+def _drop_color_message(
+    _: object, __: str, event: structlog.typing.EventDict
+) -> structlog.typing.EventDict:
+    event.pop("color_message", None)  # uvicorn's ANSI duplicate of the message
+    return event
+
+
 _SHARED: list[structlog.typing.Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     structlog.stdlib.ExtraAdder(),
+    _drop_color_message,
 ]
 
 

@@ -86,3 +86,15 @@ def test_unknown_provider_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LLM_PROVIDER", "openai")
     with pytest.raises(ValidationError):
         Settings()
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_empty_variables_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compose.yaml passes `${VAR:-}`, which arrives as an empty string."""
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "")
+    monkeypatch.setenv("GOOGLE_CLOUD_LOCATION", "")
+    monkeypatch.setenv("WHATSAPP_APP_SECRET", "")
+    s = Settings()
+    assert s.provider == "offline"
+    assert s.google_cloud_location == "us-central1"
+    assert s.whatsapp_app_secret is None
