@@ -1,0 +1,1 @@
+"""Understanding customer messages: the offline (rule-based) and Vertex (Gemini) providers."""

@@ -1,0 +1,86 @@
+"""What a provider extracts from one customer message. Never prices, totals or tenants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Intent = Literal[
+    "greet",  # hola / hi, with nothing else to do
+    "search",  # find or ask about products, prices, availability ("tienen focos?", "precio del martillo")
+    "add",  # put products in the cart
+    "remove",  # take products out of the cart
+    "set_quantity",  # change how many of a product ("mejor que sean 3")
+    "cart_edit",  # several cart operations of different kinds in one message
+    "view_cart",  # "qué llevo?", "show my cart"
+    "checkout",  # "quiero pagar", "that's all", "checkout"
+    "cancel",  # abandon the current checkout / operation
+    "help",  # how does this work, what can you do
+    "confirm",  # yes / sí / dale (only meaningful when a question is pending)
+    "deny",  # no / mejor no / nope
+    "provide_address",  # a delivery address (when one is expected)
+    "choose_payment",  # a payment method (when one is expected)
+    "other",  # anything else: thanks, small talk, out of scope
+]
+
+Expecting = Literal["address", "payment", "confirm_order", "confirm_cart"]
+
+
+class ProductRef(BaseModel):
+    """How the customer pointed at a product. At most one of the ways is set."""
+
+    query: str | None = Field(default=None, description="the words naming the product")
+    sku: str | None = Field(default=None, description="catalog sku, when already resolved")
+    index: int | None = Field(
+        default=None, ge=1, description="1-based position in the last list shown ('el segundo')"
+    )
+    last: bool = Field(default=False, description="'ese', 'that one', 'de esos': the last shown")
+
+
+class CartAction(BaseModel):
+    op: Literal["add", "remove", "set"]
+    product: ProductRef
+    quantity: int | None = Field(
+        default=None, ge=0, description="None: 1 for add, everything for remove"
+    )
+
+
+class SearchFilters(BaseModel):
+    max_price: Decimal | None = None
+    min_price: Decimal | None = None
+    category: str | None = None
+    in_stock: bool = False
+    sort: Literal["relevance", "cheapest", "priciest"] = "relevance"
+
+
+class Understanding(BaseModel):
+    intent: Intent
+    actions: list[CartAction] = Field(default_factory=list)
+    search_query: str | None = None
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    address: str | None = None
+    payment_method: str | None = Field(
+        default=None, description="exactly one of the business's payment methods"
+    )
+    language: Literal["es", "en"] | None = Field(
+        default=None, description="the language the customer wrote in, when clear"
+    )
+    reply: str | None = Field(
+        default=None,
+        description="a short free-text answer for help/other (vertex only; never prices)",
+    )
+
+
+@dataclass
+class TurnInput:
+    """Everything a provider may look at for one message."""
+
+    text: str
+    locale: Literal["es", "en"]
+    shown: list[str] = field(default_factory=list)  # names of the last list shown, in order
+    expecting: Expecting | None = None
+    payment_methods: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
