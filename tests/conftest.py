@@ -13,6 +13,9 @@ from psycopg import sql
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import EmbeddedPostgres
+from whsp_ai.graph.engine import Engine
+from whsp_ai.graph.services import Services, install
+from whsp_ai.nlu.provider import OfflineUnderstander
 from whsp_ai.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -66,7 +69,7 @@ async def db(opened_db: Database) -> Database:
         tables = await (
             await conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                "AND tablename <> 'alembic_version'"
+                "AND tablename NOT IN ('alembic_version', 'checkpoint_migrations')"
             )
         ).fetchall()
         if tables:
@@ -81,3 +84,12 @@ def cli_env(database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "GOOGLE_"))}
     env.update(DATABASE_URL=database_url, WHSP_LOG_FORMAT="json", WHSP_DATA_DIR=str(TEST_DATA_DIR))
     return env
+
+
+@pytest.fixture
+async def engine(db: Database, settings: Settings) -> AsyncIterator[Engine]:
+    """A conversation engine on the test database, with the offline provider."""
+    services = Services(db, OfflineUnderstander(), settings)
+    install(services)
+    yield await Engine.create(services)
+    install(None)

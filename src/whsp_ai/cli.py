@@ -140,6 +140,37 @@ def business_import(
     sys.stdout.write(json.dumps(output) + "\n")
 
 
+@app.command()
+def chat(
+    slug: Annotated[str, typer.Argument(help="The business to talk to.")],
+    customer: Annotated[
+        str, typer.Option(help="Your WhatsApp id as the customer.")
+    ] = "5210000000000",
+) -> None:
+    """Talk to a business as a customer in the terminal, through the same engine as WhatsApp."""
+    from whsp_ai.chat import HELP, ChatSession, find_business
+
+    _setup_logging()
+
+    async def work(database: Database) -> None:
+        business = await find_business(database, slug)
+        if business is None:
+            err.print(f"no business with slug {slug!r}; import one with `whsp-ai business import`")
+            raise typer.Exit(2)
+        session = ChatSession(database, business, customer, Console())
+        await session.start()
+        err.print(f"Chatting with {business.name} as {customer}. {HELP}", highlight=False)
+        while True:
+            try:
+                line = await asyncio.to_thread(input, "you> ")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if not await session.say(line):
+                break
+
+    _with_database(work)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration (also done on every startup)."""

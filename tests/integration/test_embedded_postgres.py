@@ -28,9 +28,13 @@ def embedded_env(data_dir: Path) -> dict[str, str]:
 def test_second_process_shares_the_running_server(embedded_pg: EmbeddedPostgres) -> None:
     postmaster = embedded_pg.server.get_pid()
     result = subprocess.run(
-        [WHSP, "db", "upgrade"], env=embedded_env(TEST_DATA_DIR),
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [WHSP, "db", "upgrade"],
+        env=embedded_env(TEST_DATA_DIR),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "database is at migration" in result.stderr
     # The other process let go, but we still hold the server: same postmaster, still serving.

@@ -26,8 +26,12 @@ WHSP = str(Path(sys.executable).with_name("whsp-ai"))
 def run_import(env: dict[str, str], path: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [WHSP, "business", "import", str(path), *flags],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def write(tmp_path: Path, data: dict[str, Any], name: str = "biz.yaml") -> Path:
@@ -78,8 +82,10 @@ async def test_reimport_updates_in_place_and_keeps_the_key(
     second = run_import(cli_env, write(tmp_path, data))
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout) == {
-        "business": "panaderia-rosa", "created": False, "api_key": None,
-    }  # fmt: skip
+        "business": "panaderia-rosa",
+        "created": False,
+        "api_key": None,
+    }
     [business] = await business_rows(db)
     assert business.name == "Panadería Rosa y Nieta"
     assert business.api_key_hash == hash_api_key(first["api_key"])

@@ -9,12 +9,19 @@ from sqlmodel import SQLModel
 
 from whsp_ai.db import models  # noqa: F401  (registers tables)
 from whsp_ai.db.database import Database, sqlalchemy_url
-from whsp_ai.db.migrate import head_revision, upgrade_to_head
+from whsp_ai.db.migrate import head_revision, include_name, upgrade_to_head
 
 TENANT_TABLES = {
-    "products", "customers", "carts", "cart_items", "orders", "order_items", "approvals",
-    "inbound_messages", "outbound_messages",
-}  # fmt: skip
+    "products",
+    "customers",
+    "carts",
+    "cart_items",
+    "orders",
+    "order_items",
+    "approvals",
+    "inbound_messages",
+    "outbound_messages",
+}
 
 
 @pytest.fixture
@@ -61,6 +68,7 @@ def test_migrations_match_the_models(opened_db: Database) -> None:
     """A model change without a migration fails here, not in production."""
     engine = create_engine(sqlalchemy_url(opened_db.url))
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == []

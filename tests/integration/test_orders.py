@@ -18,18 +18,24 @@ async def cart_with(db: Database, **quantities: int) -> tuple[int, int]:
             product = await products.by_sku(s, business_id=business_id, sku=sku.replace("_", "-"))
             assert product is not None and product.id is not None
             await carts.set_quantity(
-                s, business_id=business_id, customer_id=customer.id,
-                product_id=product.id, quantity=qty,
-            )  # fmt: skip
+                s,
+                business_id=business_id,
+                customer_id=customer.id,
+                product_id=product.id,
+                quantity=qty,
+            )
     return business_id, customer.id
 
 
 async def place(db: Database, business_id: int, customer_id: int) -> None:
     async with db.session() as s:
         await orders.place(
-            s, business_id=business_id, customer_id=customer_id,
-            delivery_address="Av. Juárez 10", payment_method="tarjeta",
-        )  # fmt: skip
+            s,
+            business_id=business_id,
+            customer_id=customer_id,
+            delivery_address="Av. Juárez 10",
+            payment_method="tarjeta",
+        )
 
 
 async def test_order_freezes_prices_takes_stock_and_empties_cart(db: Database) -> None:
@@ -46,14 +52,17 @@ async def test_order_freezes_prices_takes_stock_and_empties_cart(db: Database) -
         [(order, items)] = await orders.list_orders(s, business_id=business_id)
         assert await carts.lines(s, business_id=business_id, customer_id=customer_id) == []
     assert {i.sku: i.unit_price for i in items} == {
-        "PAN-INT-500": Decimal("45.00"), "CONCHA": Decimal("12.50"),
-    }  # fmt: skip
+        "PAN-INT-500": Decimal("45.00"),
+        "CONCHA": Decimal("12.50"),
+    }
     assert order.subtotal == Decimal("352.50")
     assert order.delivery_fee == Decimal("0.00")  # free over 300
     assert order.total == Decimal("352.50")
     assert (order.delivery_address, order.payment_method, order.currency) == (
-        "Av. Juárez 10", "tarjeta", "MXN",
-    )  # fmt: skip
+        "Av. Juárez 10",
+        "tarjeta",
+        "MXN",
+    )
 
 
 async def test_insufficient_stock_changes_nothing(db: Database) -> None:
@@ -86,11 +95,17 @@ async def test_zero_quantity_removes_and_negative_is_refused(db: Database) -> No
         [line] = await carts.lines(s, business_id=business_id, customer_id=customer_id)
         with pytest.raises(ValueError, match="negative"):
             await carts.set_quantity(
-                s, business_id=business_id, customer_id=customer_id,
-                product_id=line.product_id, quantity=-1,
-            )  # fmt: skip
+                s,
+                business_id=business_id,
+                customer_id=customer_id,
+                product_id=line.product_id,
+                quantity=-1,
+            )
         await carts.set_quantity(
-            s, business_id=business_id, customer_id=customer_id,
-            product_id=line.product_id, quantity=0,
-        )  # fmt: skip
+            s,
+            business_id=business_id,
+            customer_id=customer_id,
+            product_id=line.product_id,
+            quantity=0,
+        )
         assert await carts.lines(s, business_id=business_id, customer_id=customer_id) == []

@@ -22,13 +22,21 @@ def free_port() -> int:
 
 def test_gunicorn_with_two_workers_becomes_ready(database_url: str) -> None:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "WEB_CONCURRENCY": "2",
-           "GUNICORN_BIND": f"127.0.0.1:{port}", "WHSP_LOG_FORMAT": "json"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WHSP_LOG_FORMAT": "json",
+    }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
         [gunicorn, "--config", str(REPO / "gunicorn.conf.py"), "whsp_ai.api.asgi:app"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         ready = None

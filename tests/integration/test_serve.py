@@ -26,8 +26,11 @@ def test_serve_demo_answers_probes_and_stops_its_postgres(tmp_path: Path) -> Non
     env.update(WHSP_DATA_DIR=str(data_dir), WHSP_LOG_FORMAT="json")
     proc = subprocess.Popen(
         [WHSP, "serve", "--demo", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         status = None

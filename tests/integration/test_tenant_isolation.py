@@ -31,20 +31,30 @@ async def seed(db: Database, n: int) -> dict[str, int]:
                 quantity=1,
             )
         order = await orders.place(
-            s, business_id=business_id, customer_id=customer.id,
-            delivery_address=f"Calle {n}", payment_method="efectivo",
-        )  # fmt: skip
+            s,
+            business_id=business_id,
+            customer_id=customer.id,
+            delivery_address=f"Calle {n}",
+            payment_method="efectivo",
+        )
         await carts.set_quantity(
             s, business_id=business_id, customer_id=customer.id, product_id=bread.id, quantity=2
         )
         approval = await approvals.create(
-            s, business_id=business_id, kind=ApprovalKind.unconfirmed_product,
-            query="pastel", product_id=cake.id, customer_id=customer.id,
-        )  # fmt: skip
+            s,
+            business_id=business_id,
+            kind=ApprovalKind.unconfirmed_product,
+            query="pastel",
+            product_id=cake.id,
+            customer_id=customer.id,
+        )
         return {
-            "business": business_id, "customer": customer.id, "order": order.id or 0,
-            "approval": approval.id or 0, "bread": bread.id,
-        }  # fmt: skip
+            "business": business_id,
+            "customer": customer.id,
+            "order": order.id or 0,
+            "approval": approval.id or 0,
+            "bread": bread.id,
+        }
 
 
 async def test_reads_are_scoped_to_the_business(db: Database) -> None:
@@ -80,13 +90,19 @@ async def test_writes_cannot_reach_another_business(db: Database) -> None:
     async with db.session() as s:
         with pytest.raises(LookupError):
             await carts.set_quantity(
-                s, business_id=a["business"], customer_id=a["customer"],
-                product_id=b["bread"], quantity=1,
-            )  # fmt: skip
+                s,
+                business_id=a["business"],
+                customer_id=a["customer"],
+                product_id=b["bread"],
+                quantity=1,
+            )
         answered = await approvals.resolve(
-            s, business_id=a["business"], approval_id=b["approval"],
-            status=ApprovalStatus.confirmed, resolution={"decision": "confirm"},
-        )  # fmt: skip
+            s,
+            business_id=a["business"],
+            approval_id=b["approval"],
+            status=ApprovalStatus.confirmed,
+            resolution={"decision": "confirm"},
+        )
         assert answered is False
         theirs = await approvals.by_id(s, business_id=b["business"], approval_id=b["approval"])
         assert theirs is not None and theirs.status == "pending"
@@ -111,8 +127,9 @@ async def test_order_totals_come_from_the_database(db: Database) -> None:
     async with db.session() as s:
         [(order, items)] = await orders.list_orders(s, business_id=ids["business"])
     assert {i.sku: (i.quantity, i.unit_price) for i in items} == {
-        "PAN-INT-500": (1, Decimal("45.00")), "CONCHA": (1, Decimal("12.50")),
-    }  # fmt: skip
+        "PAN-INT-500": (1, Decimal("45.00")),
+        "CONCHA": (1, Decimal("12.50")),
+    }
     assert order.subtotal == Decimal("57.50")
     assert order.delivery_fee == Decimal("30.00")
     assert order.total == Decimal("87.50")

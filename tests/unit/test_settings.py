@@ -8,11 +8,19 @@ from pydantic import ValidationError
 from whsp_ai.settings import Settings
 
 CONTRACT_VARS = [
-    "DATABASE_URL", "WHSP_DATA_DIR", "WHATSAPP_GRAPH_URL", "WHATSAPP_API_VERSION",
-    "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "LLM_PROVIDER",
-    "GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION", "GEMINI_MODEL",
+    "DATABASE_URL",
+    "WHSP_DATA_DIR",
+    "WHATSAPP_GRAPH_URL",
+    "WHATSAPP_API_VERSION",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+    "WHATSAPP_ACCESS_TOKEN",
+    "LLM_PROVIDER",
+    "GOOGLE_CLOUD_PROJECT",
+    "GOOGLE_CLOUD_LOCATION",
+    "GEMINI_MODEL",
     "GOOGLE_APPLICATION_CREDENTIALS",
-]  # fmt: skip
+]
 
 
 @pytest.fixture
@@ -59,12 +67,16 @@ def test_every_contract_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> Non
     assert s.whatsapp_graph_url == "http://127.0.0.1:9999"  # trailing slash trimmed
     assert s.whatsapp_api_version == "v99.0"
     assert (s.whatsapp_app_secret, s.whatsapp_verify_token, s.whatsapp_access_token) == (
-        "s3cret", "verify-me", "EAAG123",
-    )  # fmt: skip
+        "s3cret",
+        "verify-me",
+        "EAAG123",
+    )
     assert s.provider == "offline"  # explicit choice wins over the project being set
     assert (s.google_cloud_project, s.google_cloud_location, s.gemini_model) == (
-        "acme", "europe-west4", "gemini-x-flash",
-    )  # fmt: skip
+        "acme",
+        "europe-west4",
+        "gemini-x-flash",
+    )
     assert s.google_application_credentials == Path("/secrets/sa.json")
 
 

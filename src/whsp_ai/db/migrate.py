@@ -33,3 +33,10 @@ def head_revision() -> str:
     if head is None:
         raise RuntimeError("no migrations found")
     return head
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Autogenerate compares our tables only: LangGraph's checkpointer owns its own."""
+    from sqlmodel import SQLModel
+
+    return type_ != "table" or name in SQLModel.metadata.tables

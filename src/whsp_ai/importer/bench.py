@@ -31,9 +31,14 @@ TRAITS = ["galvanizado", "de cobre", "blanco", "industrial", "reforzado", "de 2 
 def catalog_file(directory: Path, products: int) -> Path:
     rng = random.Random(7)
     data = {
-        "slug": "bench-ferreteria", "name": "Bench", "language": "es", "currency": "MXN",
-        "owner_phone": "5215500000000", "whatsapp": {"phone_number_id": "199999999999999"},
-        "persona": {"agent_name": "Bench"}, "checkout": {"payment_methods": ["efectivo"]},
+        "slug": "bench-ferreteria",
+        "name": "Bench",
+        "language": "es",
+        "currency": "MXN",
+        "owner_phone": "5215500000000",
+        "whatsapp": {"phone_number_id": "199999999999999"},
+        "persona": {"agent_name": "Bench"},
+        "checkout": {"payment_methods": ["efectivo"]},
         "products": [
             {
                 "sku": f"B-{i:06d}",
@@ -46,7 +51,7 @@ def catalog_file(directory: Path, products: int) -> Path:
             }
             for i in range(products)
         ],
-    }  # fmt: skip
+    }
     path = directory / "bench.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path

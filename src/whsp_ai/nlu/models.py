@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 Intent = Literal[
     "greet",  # hola / hi, with nothing else to do
-    "search",  # find or ask about products, prices, availability ("tienen focos?", "precio del martillo")
+    "search",  # find or ask about products, prices, availability ("tienen focos?")
     "add",  # put products in the cart
     "remove",  # take products out of the cart
     "set_quantity",  # change how many of a product ("mejor que sean 3")
@@ -60,6 +60,7 @@ class Understanding(BaseModel):
     intent: Intent
     actions: list[CartAction] = Field(default_factory=list)
     search_query: str | None = None
+    sku: str | None = Field(default=None, description="a product picked by tapping a list row")
     filters: SearchFilters = Field(default_factory=SearchFilters)
     address: str | None = None
     payment_method: str | None = Field(
@@ -84,3 +85,5 @@ class TurnInput:
     expecting: Expecting | None = None
     payment_methods: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
+    history: list[dict[str, str]] = field(default_factory=list)  # recent turns, oldest first
+    business_prompt: str = ""  # persona + catalog summary, for model providers

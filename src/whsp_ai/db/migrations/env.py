@@ -5,7 +5,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlmodel import SQLModel
 
 from whsp_ai.db import models  # noqa: F401  (registers the tables on the metadata)
-from whsp_ai.db.migrate import MIGRATION_LOCK_KEY
+from whsp_ai.db.migrate import MIGRATION_LOCK_KEY, include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -29,7 +29,9 @@ def run_migrations_online() -> None:
         connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         connection.commit()
         try:
-            context.configure(connection=connection, target_metadata=target_metadata)
+            context.configure(
+                connection=connection, target_metadata=target_metadata, include_name=include_name
+            )
             with context.begin_transaction():
                 context.run_migrations()
         finally:

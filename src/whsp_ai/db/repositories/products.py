@@ -33,8 +33,15 @@ async def upsert_many(
     table = Product.__table__  # type: ignore[attr-defined]
     insert_stmt = insert(table)
     updatable = [
-        "name", "description", "price", "stock", "category", "aliases", "status", "search_text"
-    ]  # fmt: skip
+        "name",
+        "description",
+        "price",
+        "stock",
+        "category",
+        "aliases",
+        "status",
+        "search_text",
+    ]
     stmt: Any = insert_stmt.on_conflict_do_update(
         constraint="products_business_sku_key",
         set_={**{c: insert_stmt.excluded[c] for c in updatable}, "updated_at": func.now()},

@@ -1,0 +1,49 @@
+"""The outbox: every message we send is a row first, written with the work that caused it."""
+
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from whsp_ai.db.models import OutboundMessage
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    business_id: int,
+    to_wa_id: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    inbound_message_id: int | None = None,
+) -> bool:
+    """Queue a message once: a second call with the same dedupe_key does nothing (False)."""
+    stmt = (
+        insert(OutboundMessage)
+        .values(
+            business_id=business_id,
+            to_wa_id=to_wa_id,
+            payload=payload,
+            dedupe_key=dedupe_key,
+            inbound_message_id=inbound_message_id,
+        )
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(col(OutboundMessage.id))
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def for_recipient(
+    session: AsyncSession, *, business_id: int, to_wa_id: str, after_id: int = 0
+) -> list[OutboundMessage]:
+    stmt = (
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.business_id == business_id,
+            OutboundMessage.to_wa_id == to_wa_id,
+            col(OutboundMessage.id) > after_id,
+        )
+        .order_by(col(OutboundMessage.id))
+    )
+    return list((await session.execute(stmt)).scalars())

@@ -1,0 +1,203 @@
+"""The checkout subgraph: review cart → address → payment → confirm → place the order.
+
+Each step asks and ends the turn; the stage waits in the checkpoint (minutes or days) and
+the customer's next answer is routed back here by the router. Cancelling, or editing the
+cart, leaves the subgraph; the cart itself is never touched until the order is placed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
+
+from whsp_ai.db.repositories import carts, orders
+from whsp_ai.graph import replies, views
+from whsp_ai.graph.context import Context
+from whsp_ai.graph.services import current
+from whsp_ai.graph.state import Checkout, State
+from whsp_ai.prompts.money import money
+from whsp_ai.prompts.texts import Lang, t
+from whsp_ai.tools import cart as cart_tools
+
+Step = Literal["review", "ask_address", "ask_payment", "ask_confirm", "place_order", "pause"]
+MIN_ADDRESS_CHARS = 8
+
+
+def next_step(state: State) -> Step:
+    """Pure: which step this message leads to, from the stage and what the customer said."""
+    checkout = state.get("checkout")
+    u = state.get("understanding") or {}
+    intent = u.get("intent")
+    if intent == "checkout" or checkout is None:
+        return "review"
+    stage = checkout["stage"]
+    if stage == "confirm_cart":
+        if intent == "confirm":
+            return "ask_address"
+        return "pause" if intent == "deny" else "review"
+    if stage == "address":
+        return "ask_payment" if intent == "provide_address" else "ask_address"
+    if stage == "payment":
+        return "ask_confirm" if intent == "choose_payment" else "ask_payment"
+    if intent == "confirm":
+        return "place_order"
+    return "pause" if intent == "deny" else "ask_confirm"
+
+
+async def review(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    services = await current()
+    business = await services.business(runtime.context.business_id)
+    lang: Lang = state.get("lang", runtime.context.locale)
+    async with services.db.session() as session:
+        summary = await cart_tools.summary(
+            session, business=business, customer_id=state["customer_id"]
+        )
+    if summary.empty:
+        return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
+    body = views.cart_text(summary, business, lang) + "\n\n" + t("checkout_confirm_cart", lang)
+    choices = [
+        ("checkout:continue", t("btn_continue", lang)),
+        ("checkout:edit", t("btn_edit_cart", lang)),
+    ]
+    return {"replies": [replies.buttons(body, choices)], "checkout": Checkout(stage="confirm_cart")}
+
+
+async def ask_address(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    lang: Lang = state.get("lang", runtime.context.locale)
+    checkout = state.get("checkout") or Checkout(stage="address")
+    again = checkout["stage"] == "address"
+    body = t("ask_address_again" if again else "ask_address", lang)
+    return {"replies": [replies.text(body)], "checkout": {**checkout, "stage": "address"}}
+
+
+async def ask_payment(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    services = await current()
+    business = await services.business(runtime.context.business_id)
+    lang: Lang = state.get("lang", runtime.context.locale)
+    checkout: Checkout = {**(state.get("checkout") or Checkout(stage="payment"))}
+    u = state.get("understanding") or {}
+    again = checkout["stage"] == "payment"
+    if checkout["stage"] == "address":
+        address = (u.get("address") or state.get("text") or "").strip()
+        if len(address) < MIN_ADDRESS_CHARS:
+            return {"replies": [replies.text(t("ask_address_again", lang))]}
+        checkout["address"] = address[:300]
+    checkout["stage"] = "payment"
+    methods = list(business.payment_methods)
+    body = t("ask_payment_again" if again else "ask_payment", lang, methods=", ".join(methods))
+    choices = [(f"pay:{i}", m.capitalize()) for i, m in enumerate(methods)]
+    if len(choices) <= 3:
+        reply = replies.buttons(body, choices)
+    else:
+        reply = replies.rows(body, t("list_payment", lang), [(i, m, "") for i, m in choices])
+    return {"replies": [reply], "checkout": checkout}
+
+
+async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    services = await current()
+    business = await services.business(runtime.context.business_id)
+    lang: Lang = state.get("lang", runtime.context.locale)
+    checkout: Checkout = {**(state.get("checkout") or Checkout(stage="confirm_order"))}
+    u = state.get("understanding") or {}
+    if checkout["stage"] == "payment":
+        method = u.get("payment_method")
+        if method not in business.payment_methods:
+            return await ask_payment(state, runtime)
+        checkout["payment_method"] = method
+    checkout["stage"] = "confirm_order"
+    async with services.db.session() as session:
+        summary = await cart_tools.summary(
+            session, business=business, customer_id=state["customer_id"]
+        )
+    if summary.empty:
+        return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
+    body = t(
+        "confirm_order",
+        lang,
+        summary=views.cart_text(summary, business, lang),
+        address=checkout.get("address", ""),
+        payment=checkout.get("payment_method", ""),
+    )
+    choices = [("order:confirm", t("btn_confirm", lang)), ("order:cancel", t("btn_cancel", lang))]
+    return {"replies": [replies.buttons(body, choices)], "checkout": checkout}
+
+
+async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx = runtime.context
+    services = await current()
+    business = await services.business(ctx.business_id)
+    lang: Lang = state.get("lang", ctx.locale)
+    checkout = state.get("checkout") or Checkout(stage="confirm_order")
+    address, method = checkout.get("address"), checkout.get("payment_method")
+    if not address or not method:  # can't happen through the steps; never place half an order
+        return await review(state, runtime)
+    customer_id = state["customer_id"]
+    try:
+        async with services.db.session() as session:
+            order = await orders.place(
+                session,
+                business_id=ctx.business_id,
+                customer_id=customer_id,
+                delivery_address=address,
+                payment_method=method,
+            )
+    except orders.EmptyCart:
+        return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
+    except orders.InsufficientStock as short:
+        async with services.db.session() as session:
+            await _fix_line(session, ctx.business_id, customer_id, short.sku, short.available)
+        body = t("order_failed_stock", lang, available=short.available, name=short.name)
+        return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}
+    except orders.UnavailableProduct as gone:
+        async with services.db.session() as session:
+            await _fix_line(session, ctx.business_id, customer_id, gone.sku, 0)
+        body = t("order_failed_unavailable", lang, name=gone.name)
+        return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}
+    body = t(
+        "order_placed",
+        lang,
+        order=order.id,
+        total=money(order.total, business.currency),
+        address=address,
+    )
+    return {"replies": [replies.text(body)], "checkout": None}
+
+
+async def pause(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    lang: Lang = state.get("lang", runtime.context.locale)
+    return {
+        "replies": [replies.buttons(t("checkout_paused", lang), views.cart_buttons(lang))],
+        "checkout": None,
+    }
+
+
+async def _fix_line(session, business_id: int, customer_id: int, sku: str, quantity: int) -> None:
+    from whsp_ai.db.repositories import products
+
+    product = await products.by_sku(session, business_id=business_id, sku=sku)
+    if product is not None and product.id is not None:
+        await carts.set_quantity(
+            session,
+            business_id=business_id,
+            customer_id=customer_id,
+            product_id=product.id,
+            quantity=quantity,
+        )
+
+
+def build_checkout() -> StateGraph[State, Context, State, State]:
+    graph = StateGraph(State, context_schema=Context)
+    for name, node in (
+        ("review", review),
+        ("ask_address", ask_address),
+        ("ask_payment", ask_payment),
+        ("ask_confirm", ask_confirm),
+        ("place_order", place_order),
+        ("pause", pause),
+    ):
+        graph.add_node(name, node)
+        graph.add_edge(name, END)
+    graph.add_conditional_edges(START, next_step)
+    return graph

@@ -1,0 +1,15 @@
+"""Per-run values: which business, which customer, which language. Never from the model."""
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Context:
+    business_id: int
+    customer_wa_id: str
+    locale: Literal["es", "en"] = "es"
+
+    @property
+    def thread_id(self) -> str:
+        return f"{self.business_id}:{self.customer_wa_id}"

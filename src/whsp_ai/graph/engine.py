@@ -1,0 +1,150 @@
+"""Runs conversations: compiles the graphs once with the Postgres saver, one turn at a time.
+
+Two messages of one conversation never run the graph together (LangGraph has no
+per-thread lock, langgraph#8115): an in-process lock per thread here, and the channel's
+per-conversation queue across processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.types import Command
+
+from whsp_ai.db.repositories import approvals as approvals_repo
+from whsp_ai.graph import approvals as approval_graph_mod
+from whsp_ai.graph.builder import approval_builder, builder
+from whsp_ai.graph.context import Context
+from whsp_ai.graph.replies import Reply
+from whsp_ai.graph.services import Services
+from whsp_ai.tools import approvals as approval_tools
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    replies: list[Reply]
+    approvals: list[int]
+
+
+class Engine:
+    def __init__(self, services: Services, saver: AsyncPostgresSaver) -> None:
+        self.services = services
+        self.saver = saver
+        self.sales = builder.compile(checkpointer=saver)
+        self.approvals = approval_builder.compile(checkpointer=saver)
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._users: Counter[str] = Counter()
+
+    @classmethod
+    async def create(cls, services: Services) -> Engine:
+        saver = AsyncPostgresSaver(services.db.pool)
+        await saver.setup()
+        return cls(services, saver)
+
+    @asynccontextmanager
+    async def _serialized(self, key: str) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:  # nobody holds or waits: don't keep a lock per customer
+                del self._users[key], self._locks[key]
+
+    async def handle(
+        self,
+        *,
+        business_id: int,
+        customer_wa_id: str,
+        text: str | None = None,
+        action_id: str | None = None,
+    ) -> TurnResult:
+        """One customer message in, the replies out. Serialized per conversation."""
+        business = await self.services.business(business_id)
+        locale: Literal["es", "en"] = "en" if business.language == "en" else "es"
+        context = Context(business_id, customer_wa_id, locale)
+        config: RunnableConfig = {"configurable": {"thread_id": context.thread_id}}
+        async with self._serialized(context.thread_id):
+            result = await self.sales.ainvoke(
+                {"text": (text or "")[:4096], "action_id": action_id or ""},
+                config,
+                context=context,
+                durability="exit",  # one checkpoint per turn, not one per step
+            )
+            await self.saver.aprune([context.thread_id], strategy="keep_latest")
+        started = result.get("new_approvals") or []
+        for approval_id in started:
+            await self.start_approval(business_id, approval_id)
+        return TurnResult(result.get("replies") or [], started)
+
+    async def start_approval(self, business_id: int, approval_id: int) -> None:
+        """Run the approval's thread to its interrupt (notifies the owner, idempotently)."""
+        config = self._approval_config(business_id, approval_id)
+        async with self._serialized(config["configurable"]["thread_id"]):
+            await self._run_to_interrupt(business_id, approval_id, config)
+
+    async def _run_to_interrupt(
+        self, business_id: int, approval_id: int, config: RunnableConfig
+    ) -> bool:
+        """True when the thread is (now) waiting for the owner; False when already answered."""
+        snapshot = await self.approvals.aget_state(config)
+        if snapshot.next:
+            return True
+        if snapshot.values.get("outcome"):
+            return False
+        await self.approvals.ainvoke(
+            {"business_id": business_id, "approval_id": approval_id},
+            config,
+        )
+        return True
+
+    async def answer_approval(
+        self, *, business_id: int, approval_id: int, answer: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Resume the approval's thread with the owner's answer; refuse a second answer.
+
+        Raises ApprovalNotFound, AlreadyAnswered or InvalidAnswer (the API maps them to
+        404, 409 and 422).
+        """
+        decision = approval_tools.Decision.parse(answer)
+        async with self.services.db.session() as session:
+            approval = await approvals_repo.by_id(
+                session, business_id=business_id, approval_id=approval_id
+            )
+        if approval is None:
+            raise approval_tools.ApprovalNotFound(approval_id)
+        if approval.status != "pending":
+            raise approval_tools.AlreadyAnswered(approval_id)
+        if (
+            decision.decision == "confirm"
+            and approval.kind == "new_product"
+            and decision.price is None
+        ):
+            raise approval_tools.InvalidAnswer("confirming a new product needs its price")
+        config = self._approval_config(business_id, approval_id)
+        async with self._serialized(config["configurable"]["thread_id"]):
+            if not await self._run_to_interrupt(business_id, approval_id, config):
+                raise approval_tools.AlreadyAnswered(approval_id)
+            result = await self.approvals.ainvoke(
+                Command(resume=answer),
+                config,
+            )
+        outcome: dict[str, Any] = result.get("outcome") or {}
+        if outcome.get("status") == "already_answered":
+            raise approval_tools.AlreadyAnswered(approval_id)
+        return outcome
+
+    @staticmethod
+    def _approval_config(business_id: int, approval_id: int) -> RunnableConfig:
+        return {
+            "configurable": {"thread_id": approval_graph_mod.thread_id(business_id, approval_id)}
+        }

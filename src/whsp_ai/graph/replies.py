@@ -1,0 +1,63 @@
+"""What the agent sends back: text, reply buttons or a list, as plain serializable dicts.
+
+Tap ids carry what the engine needs (`add:SKU`, `pay:2`, `order:confirm`), so a tap is
+understood without guessing. Meta's limits are applied here; the WhatsApp builders
+enforce them again at the edge.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+MAX_BUTTONS, BUTTON_TITLE = 3, 20
+MAX_ROWS, ROW_TITLE, ROW_DESCRIPTION = 10, 24, 72
+
+
+class Button(TypedDict):
+    id: str
+    title: str
+
+
+class Row(TypedDict):
+    id: str
+    title: str
+    description: NotRequired[str]
+
+
+class Reply(TypedDict):
+    text: str
+    buttons: NotRequired[list[Button]]
+    rows: NotRequired[list[Row]]
+    list_button: NotRequired[str]
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def text(body: str) -> Reply:
+    return {"text": body}
+
+
+def buttons(body: str, choices: list[tuple[str, str]]) -> Reply:
+    return {
+        "text": body,
+        "buttons": [
+            {"id": i, "title": _clip(title, BUTTON_TITLE)} for i, title in choices[:MAX_BUTTONS]
+        ],
+    }
+
+
+def rows(body: str, button: str, items: list[tuple[str, str, str]]) -> Reply:
+    out: list[Row] = []
+    for row_id, title, description in items[:MAX_ROWS]:
+        row: Row = {"id": row_id, "title": _clip(title, ROW_TITLE)}
+        if description:
+            row["description"] = _clip(description, ROW_DESCRIPTION)
+        out.append(row)
+    return {"text": body, "rows": out, "list_button": _clip(button, BUTTON_TITLE)}
+
+
+def as_plain_text(reply: Reply) -> str:
+    """How a reply reads without interactive parts (logs, the history window)."""
+    return reply["text"]

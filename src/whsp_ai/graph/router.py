@@ -1,0 +1,90 @@
+"""Understand the message (tap ids directly, text through the provider) and route it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+
+from whsp_ai.db.repositories import customers
+from whsp_ai.graph.context import Context
+from whsp_ai.graph.services import current
+from whsp_ai.graph.state import State
+from whsp_ai.nlu.models import CartAction, ProductRef, TurnInput, Understanding
+
+Route = Literal["greet", "search", "cart", "view_cart", "checkout", "cancel", "help", "other"]
+
+_CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
+_CHECKOUT_ANSWERS = {"confirm", "deny", "provide_address", "choose_payment"}
+
+
+async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx = runtime.context
+    services = await current()
+    business = await services.business(ctx.business_id)
+    lang = state.get("lang") or ctx.locale
+    checkout = state.get("checkout")
+    action_id = state.get("action_id")
+    if action_id:
+        understanding = from_action(action_id, business.payment_methods)
+    else:
+        turn = TurnInput(
+            text=state.get("text", ""),
+            locale=lang,
+            shown=[item["name"] for item in state.get("shown") or []],
+            expecting=checkout["stage"] if checkout else None,
+            payment_methods=list(business.payment_methods),
+            categories=await services.categories(ctx.business_id),
+            history=list(state.get("history") or []),
+            business_prompt=await services.business_prompt(ctx.business_id),
+        )
+        understanding = await services.understander.understand(turn)
+    update: dict[str, Any] = {
+        "understanding": understanding.model_dump(mode="json"),
+        "lang": understanding.language or lang,
+        "replies": [],
+        "new_approvals": [],
+    }
+    if "customer_id" not in state:
+        async with services.db.session() as session:
+            customer = await customers.get_or_create(
+                session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
+            )
+        update["customer_id"] = customer.id
+    return update
+
+
+def route(state: State) -> Route:
+    """Pure: where this turn's understanding goes."""
+    understanding = state.get("understanding") or {}
+    intent = understanding.get("intent", "other")
+    if intent in _CART_INTENTS:
+        return "cart"
+    if intent in ("search", "greet", "view_cart", "checkout", "cancel", "help"):
+        return intent
+    if intent in _CHECKOUT_ANSWERS and state.get("checkout"):
+        return "checkout"
+    return "other"
+
+
+def from_action(action_id: str, payment_methods: list[str]) -> Understanding:
+    """A tapped button or list row: its id says exactly what to do."""
+    kind, _, arg = action_id.partition(":")
+    if kind == "add" and arg:
+        action = CartAction(op="add", product=ProductRef(sku=arg), quantity=1)
+        return Understanding(intent="add", actions=[action])
+    if kind == "product" and arg:
+        return Understanding(intent="search", sku=arg)
+    if action_id == "cart:view":
+        return Understanding(intent="view_cart")
+    if action_id == "checkout:start":
+        return Understanding(intent="checkout")
+    if action_id in ("checkout:continue", "order:confirm"):
+        return Understanding(intent="confirm")
+    if action_id == "checkout:edit":
+        return Understanding(intent="deny")
+    if action_id == "order:cancel":
+        return Understanding(intent="cancel")
+    if kind == "pay" and arg.isdigit() and 0 <= int(arg) < len(payment_methods):
+        return Understanding(intent="choose_payment", payment_method=payment_methods[int(arg)])
+    return Understanding(intent="other")

@@ -1,0 +1,102 @@
+"""Process-wide resources the graph's nodes use: the database and the understanding provider.
+
+The app lifespan (or the CLI) installs them. Under `langgraph dev` nothing installs them,
+so the first node to ask opens them from the environment, like the service would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from whsp_ai.db.database import Database
+from whsp_ai.db.models import Business, Product
+from whsp_ai.nlu.provider import Understander, make_understander
+from whsp_ai.prompts.persona import business_prompt
+from whsp_ai.settings import Settings, get_settings
+
+PROFILE_TTL_S = 5.0  # business profiles change rarely; products are never cached
+PROMPT_TTL_S = 60.0
+
+
+@dataclass
+class Services:
+    db: Database
+    understander: Understander
+    settings: Settings
+    _profiles: dict[int, tuple[float, Business]] = field(default_factory=dict)
+    _categories: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
+    _prompts: dict[int, tuple[float, str]] = field(default_factory=dict)
+
+    async def business(self, business_id: int) -> Business:
+        cached = self._profiles.get(business_id)
+        if cached and time.monotonic() - cached[0] < PROFILE_TTL_S:
+            return cached[1]
+        async with self.db.session() as session:
+            business = await session.get(Business, business_id)
+        if business is None:
+            raise LookupError(f"no business {business_id}")
+        self._profiles[business_id] = (time.monotonic(), business)
+        return business
+
+    async def categories(self, business_id: int) -> list[str]:
+        """The business's product categories, for "qué pinturas tienen"-style filters."""
+        cached = self._categories.get(business_id)
+        if cached and time.monotonic() - cached[0] < PROFILE_TTL_S:
+            return cached[1]
+        async with self.db.session() as session:
+            rows = await session.execute(
+                select(col(Product.category))
+                .distinct()
+                .where(col(Product.business_id) == business_id, col(Product.category).is_not(None))
+            )
+            found = sorted(c for c in rows.scalars() if c)
+        self._categories[business_id] = (time.monotonic(), found)
+        return found
+
+    async def business_prompt(self, business_id: int) -> str:
+        """The model's per-business system prompt; empty for the offline provider."""
+        if self.understander.name == "offline":
+            return ""
+        cached = self._prompts.get(business_id)
+        if cached and time.monotonic() - cached[0] < PROMPT_TTL_S:
+            return cached[1]
+        business = await self.business(business_id)
+        async with self.db.session() as session:
+            names = await session.execute(
+                select(col(Product.name))
+                .where(col(Product.business_id) == business_id, col(Product.status) == "confirmed")
+                .order_by(col(Product.updated_at).desc())
+                .limit(40)
+            )
+            prompt = business_prompt(
+                business, await self.categories(business_id), list(names.scalars())
+            )
+        self._prompts[business_id] = (time.monotonic(), prompt)
+        return prompt
+
+
+_current: Services | None = None
+_opening = asyncio.Lock()
+
+
+def install(services: Services | None) -> None:
+    global _current
+    _current = services
+
+
+async def current() -> Services:
+    global _current
+    if _current is not None:
+        return _current
+    async with _opening:
+        if _current is None:
+            settings = get_settings()
+            database = Database(settings)
+            await database.open()
+            _current = Services(database, make_understander(settings), settings)
+    return _current

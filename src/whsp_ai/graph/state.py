@@ -1,0 +1,53 @@
+"""Graph state: small and bounded. The cart lives in tables, never here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
+
+from whsp_ai.graph.replies import Reply
+
+HISTORY_WINDOW = 12  # messages kept for context; older ones live only in the message tables
+
+CheckoutStage = Literal["confirm_cart", "address", "payment", "confirm_order"]
+
+
+def keep_recent(left: list[dict[str, str]], right: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Append, then keep only the last HISTORY_WINDOW entries, so checkpoints stay bounded."""
+    return (left + right)[-HISTORY_WINDOW:]
+
+
+class ShownItem(TypedDict):
+    sku: str
+    name: str
+
+
+class Checkout(TypedDict):
+    stage: CheckoutStage
+    address: NotRequired[str]
+    payment_method: NotRequired[str]
+
+
+class InputState(TypedDict):
+    """One inbound customer message: free text, or the id of a tapped button or list row."""
+
+    text: NotRequired[str]
+    action_id: NotRequired[str]
+
+
+class OutputState(TypedDict):
+    replies: list[Reply]
+    new_approvals: NotRequired[list[int]]
+
+
+class State(InputState):
+    # Reset by the router at the start of each turn; exactly one responder node fills it.
+    replies: list[Reply]
+    history: Annotated[list[dict[str, str]], keep_recent]
+    understanding: NotRequired[dict[str, Any] | None]
+    lang: NotRequired[Literal["es", "en"]]
+    shown: NotRequired[list[ShownItem]]
+    checkout: NotRequired[Checkout | None]
+    focus: NotRequired[ShownItem | None]  # the one product "ese" / "that one" points at
+    pending: NotRequired[dict[str, Any] | None]  # a cart action waiting for "which one?"
+    customer_id: NotRequired[int]
+    new_approvals: NotRequired[list[int]]  # approvals this turn raised; the engine starts them

@@ -1,0 +1,47 @@
+"""The understanding provider a deployment uses: offline rules, or Gemini with offline fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from whsp_ai.nlu.models import TurnInput, Understanding
+from whsp_ai.settings import Settings
+
+
+@dataclass
+class Usage:
+    """Model calls and tokens, for the evals' cost figures."""
+
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    fallbacks: int = 0
+
+
+class Understander(Protocol):
+    name: str
+    usage: Usage
+
+    async def understand(self, turn: TurnInput) -> Understanding: ...
+
+
+@dataclass
+class OfflineUnderstander:
+    """Deterministic Spanish/English rules: free, instant, and the fallback for Vertex."""
+
+    name: str = "offline"
+    usage: Usage = field(default_factory=Usage)
+
+    async def understand(self, turn: TurnInput) -> Understanding:
+        from whsp_ai.nlu import offline
+
+        return offline.understand(turn)
+
+
+def make_understander(settings: Settings) -> Understander:
+    if settings.provider == "vertex":
+        from whsp_ai.nlu.vertex import VertexUnderstander
+
+        return VertexUnderstander(settings, fallback=OfflineUnderstander())
+    return OfflineUnderstander()

@@ -1,0 +1,1 @@
+"""Words the agent says: localized reply templates, money formatting, and the persona prompt."""

@@ -1,0 +1,188 @@
+"""Localized reply templates (es, en). Nodes pick a key; values are filled from the database."""
+
+from typing import Literal
+
+Lang = Literal["es", "en"]
+
+TEXTS: dict[str, dict[Lang, str]] = {
+    "greeting_default": {
+        "es": "¡Hola! Soy {agent}, de {business}. ¿Qué andas buscando hoy?",
+        "en": "Hi! I'm {agent} from {business}. What are you looking for today?",
+    },
+    "help": {
+        "es": (
+            "Soy {agent}, de {business}. Puedo:\n"
+            '• buscar productos y precios ("¿tienen focos?")\n'
+            '• armar tu carrito ("agrega 2 del primero", "quita la cinta")\n'
+            '• mostrarte tu carrito ("¿qué llevo?")\n'
+            '• cerrar tu pedido ("quiero pagar")'
+        ),
+        "en": (
+            "I'm {agent} from {business}. I can:\n"
+            '• find products and prices ("do you have earl grey?")\n'
+            '• build your cart ("add 2 of the first one", "remove the teapot")\n'
+            '• show your cart ("what\'s in my cart?")\n'
+            '• place your order ("checkout")'
+        ),
+    },
+    "other": {
+        "es": "Con gusto te ayudo. Puedes preguntarme por productos, armar tu carrito o pagar.",
+        "en": "Happy to help. You can ask me about products, build your cart or check out.",
+    },
+    "search_results": {"es": "Esto encontré:", "en": "Here's what I found:"},
+    "search_did_you_mean": {
+        "es": "¿Te refieres a alguno de estos?",
+        "en": "Did you mean one of these?",
+    },
+    "search_none": {
+        "es": 'No tenemos "{query}" en el catálogo. Ya le pregunté a {business} si lo puede conseguir y te aviso.',
+        "en": "We don't carry \"{query}\". I've asked {business} whether they can get it, and I'll let you know.",
+    },
+    "search_none_filters": {
+        "es": "No encontré productos con esas condiciones.",
+        "en": "I couldn't find products matching that.",
+    },
+    "search_empty_query": {
+        "es": "¿Qué producto buscas? Escríbeme su nombre.",
+        "en": "Which product are you looking for? Tell me its name.",
+    },
+    "unconfirmed_note": {"es": "(por confirmar)", "en": "(checking availability)"},
+    "out_of_stock_note": {"es": "(agotado)", "en": "(out of stock)"},
+    "product_detail": {
+        "es": "{name} — {price}{stock}\n{description}",
+        "en": "{name} — {price}{stock}\n{description}",
+    },
+    "stock_left": {"es": " · quedan {n}", "en": " · {n} left"},
+    "checking_with_owner": {
+        "es": "{name} está por confirmarse: ya le pregunté a {business} y te aviso en cuanto respondan.",
+        "en": "{name} needs confirming: I've asked {business} and will let you know as soon as they answer.",
+    },
+    "added": {"es": "Agregué {qty} × {name}.", "en": "Added {qty} × {name}."},
+    "added_partial": {
+        "es": "Solo hay {available} de {name}; agregué {qty} (pediste {asked}).",
+        "en": "There are only {available} of {name}; I added {qty} (you asked for {asked}).",
+    },
+    "already_max": {
+        "es": "Ya tienes en tu carrito todas las piezas disponibles de {name} ({available}).",
+        "en": "Your cart already holds every {name} we have ({available}).",
+    },
+    "out_of_stock": {
+        "es": "{name} está agotado, lo siento.",
+        "en": "Sorry, {name} is out of stock.",
+    },
+    "unavailable": {
+        "es": "{name} no está disponible por ahora.",
+        "en": "{name} isn't available right now.",
+    },
+    "removed": {"es": "Quité {name} del carrito.", "en": "Removed {name} from your cart."},
+    "removed_some": {
+        "es": "Quité {qty} × {name}; quedan {left}.",
+        "en": "Removed {qty} × {name}; {left} left.",
+    },
+    "not_in_cart": {"es": "{name} no está en tu carrito.", "en": "{name} isn't in your cart."},
+    "quantity_set": {"es": "Listo: {qty} × {name}.", "en": "Done: {qty} × {name}."},
+    "which_product": {
+        "es": "¿Cuál producto? Dime su nombre o el número de la lista.",
+        "en": "Which product? Tell me its name or its number in the list.",
+    },
+    "bad_index": {
+        "es": "No veo el número {index} en la última lista. Elige del 1 al {count}.",
+        "en": "There's no number {index} in the last list. Pick 1 to {count}.",
+    },
+    "cart_empty": {
+        "es": "Tu carrito está vacío. ¿Qué te gustaría llevar?",
+        "en": "Your cart is empty. What would you like?",
+    },
+    "cart_header": {"es": "Tu carrito:", "en": "Your cart:"},
+    "cart_line": {"es": "• {qty} × {name} — {total}", "en": "• {qty} × {name} — {total}"},
+    "subtotal": {"es": "Subtotal: {amount}", "en": "Subtotal: {amount}"},
+    "delivery": {"es": "Envío: {amount}", "en": "Delivery: {amount}"},
+    "delivery_free": {"es": "Envío: gratis", "en": "Delivery: free"},
+    "total": {"es": "Total: {amount}", "en": "Total: {amount}"},
+    "free_delivery_hint": {
+        "es": "Envío gratis en compras desde {amount}.",
+        "en": "Free delivery on orders of {amount} or more.",
+    },
+    "checkout_confirm_cart": {
+        "es": "¿Confirmas tu carrito para continuar con el pedido?",
+        "en": "Shall we go ahead with this cart?",
+    },
+    "ask_address": {"es": "¿A qué dirección te lo enviamos?", "en": "What's the delivery address?"},
+    "ask_address_again": {
+        "es": "Necesito la dirección completa (calle, número y colonia) para el envío.",
+        "en": "I need the full delivery address (street, number, city).",
+    },
+    "ask_payment": {
+        "es": "¿Cómo quieres pagar? {methods}",
+        "en": "How would you like to pay? {methods}",
+    },
+    "ask_payment_again": {
+        "es": "Elige una forma de pago: {methods}",
+        "en": "Please pick a payment method: {methods}",
+    },
+    "confirm_order": {
+        "es": "Revisemos tu pedido:\n{summary}\nEnvío a: {address}\nPago: {payment}\n¿Lo confirmo?",
+        "en": "Let's review your order:\n{summary}\nDeliver to: {address}\nPayment: {payment}\nShall I place it?",
+    },
+    "confirm_yes_no": {
+        "es": "¿Confirmo el pedido? Responde sí o no.",
+        "en": "Shall I place the order? Please answer yes or no.",
+    },
+    "order_placed": {
+        "es": "¡Pedido #{order} confirmado! Total: {total}. Te lo enviamos a {address}. ¡Gracias!",
+        "en": "Order #{order} is confirmed! Total: {total}. We'll deliver to {address}. Thank you!",
+    },
+    "order_failed_stock": {
+        "es": "Ups, ya solo quedan {available} de {name}. Ajusté tu carrito; revísalo antes de pagar.",
+        "en": "Oops, only {available} of {name} are left. I adjusted your cart; please review it.",
+    },
+    "order_failed_unavailable": {
+        "es": "{name} ya no está disponible; lo quité de tu carrito.",
+        "en": "{name} is no longer available; I removed it from your cart.",
+    },
+    "checkout_cancelled": {
+        "es": "Listo, cancelé el pedido. Tu carrito sigue guardado por si cambias de opinión.",
+        "en": "Done, I cancelled the checkout. Your cart is saved if you change your mind.",
+    },
+    "checkout_paused": {
+        "es": 'Va, sigue editando tu carrito; cuando quieras escribe "pagar".',
+        "en": 'Sure, keep editing your cart; say "checkout" when you\'re ready.',
+    },
+    "nothing_to_cancel": {"es": "No hay nada que cancelar.", "en": "There's nothing to cancel."},
+    "approval_confirmed_added": {
+        "es": "¡Buenas noticias! {business} confirmó {name} a {price}. Lo agregué a tu carrito ({qty}).",
+        "en": "Good news! {business} confirmed {name} at {price}. I added it to your cart ({qty}).",
+    },
+    "approval_confirmed": {
+        "es": "¡Buenas noticias! {business} confirmó que tiene {name} a {price}. ¿Lo agrego?",
+        "en": "Good news! {business} confirmed they have {name} at {price}. Shall I add it?",
+    },
+    "approval_rejected": {
+        "es": "{business} no tiene {name} por ahora, lo siento.",
+        "en": "Sorry, {business} doesn't have {name} right now.",
+    },
+    "approval_alternatives": {"es": "Quizá te sirva:", "en": "Maybe one of these helps:"},
+    "owner_unconfirmed": {
+        "es": "Un cliente pregunta por {name} ({sku}, {price}). ¿Lo tienes disponible?",
+        "en": "A customer is asking for {name} ({sku}, {price}). Is it available?",
+    },
+    "owner_new_product": {
+        "es": 'Un cliente busca "{query}", que no está en tu catálogo. ¿Lo puedes vender? Responde con precio por la API o confirma aquí.',
+        "en": 'A customer is looking for "{query}", which isn\'t in your catalog. Can you sell it? Answer with a price via the API, or confirm here.',
+    },
+    # button and list labels: ≤ 20 characters (Meta's limit)
+    "btn_view_cart": {"es": "Ver carrito", "en": "View cart"},
+    "btn_checkout": {"es": "Pagar", "en": "Checkout"},
+    "btn_add": {"es": "Agregar", "en": "Add"},
+    "btn_continue": {"es": "Continuar", "en": "Continue"},
+    "btn_edit_cart": {"es": "Editar carrito", "en": "Edit cart"},
+    "btn_confirm": {"es": "Confirmar", "en": "Confirm"},
+    "btn_cancel": {"es": "Cancelar", "en": "Cancel"},
+    "btn_reject": {"es": "Rechazar", "en": "Reject"},
+    "list_products": {"es": "Ver productos", "en": "See products"},
+    "list_payment": {"es": "Formas de pago", "en": "Payment methods"},
+}
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    return TEXTS[key][lang].format(**values)

@@ -1,0 +1,244 @@
+"""Owner approvals: asking (deduplicated) and applying the owner's answer to the catalog."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from whsp_ai.db.models import Approval, ApprovalKind, ApprovalStatus, Product, ProductStatus
+from whsp_ai.db.repositories import approvals, products
+from whsp_ai.db.text import fold, product_search_text
+from whsp_ai.tools import cart
+from whsp_ai.tools.cart import CartChange
+
+
+class AlreadyAnswered(Exception):
+    """The approval was answered before; answering twice is refused."""
+
+
+class ApprovalNotFound(LookupError):
+    pass
+
+
+class InvalidAnswer(ValueError):
+    """The answer can't be applied (a new product confirmed without a price)."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision: Literal["confirm", "reject"]
+    price: Decimal | None = None
+    stock: int | None = None
+    name: str | None = None
+
+    @classmethod
+    def parse(cls, raw: dict[str, Any]) -> Decision:
+        decision = raw.get("decision")
+        if decision not in ("confirm", "reject"):
+            raise InvalidAnswer("decision must be 'confirm' or 'reject'")
+        price = raw.get("price")
+        stock = raw.get("stock")
+        if price is not None and Decimal(str(price)) < 0:
+            raise InvalidAnswer("price must not be negative")
+        if stock is not None and int(stock) < 0:
+            raise InvalidAnswer("stock must not be negative")
+        return cls(
+            decision,
+            Decimal(str(price)) if price is not None else None,
+            int(stock) if stock is not None else None,
+            (raw.get("name") or None),
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    approval: Approval
+    product: Product | None
+    cart_change: CartChange | None
+
+
+async def request_unconfirmed(
+    session: AsyncSession,
+    *,
+    business_id: int,
+    customer_id: int,
+    product_id: int,
+    query: str,
+    wants_add: bool,
+    quantity: int | None,
+) -> tuple[Approval, bool]:
+    """One pending approval per (product, customer); a later wish to add updates it."""
+    existing = (
+        await session.execute(
+            select(Approval).where(
+                Approval.business_id == business_id,
+                Approval.kind == ApprovalKind.unconfirmed_product.value,
+                Approval.status == ApprovalStatus.pending.value,
+                Approval.product_id == product_id,
+                Approval.customer_id == customer_id,
+            )
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        if wants_add and not existing.wants_add:
+            existing.wants_add = True
+            existing.requested_quantity = quantity or 1
+        elif wants_add and quantity:
+            existing.requested_quantity = quantity
+        await session.flush()
+        return existing, False
+    created = await approvals.create(
+        session,
+        business_id=business_id,
+        kind=ApprovalKind.unconfirmed_product,
+        query=query,
+        product_id=product_id,
+        customer_id=customer_id,
+        wants_add=wants_add,
+        requested_quantity=(quantity or 1) if wants_add else None,
+    )
+    return created, True
+
+
+async def request_new_product(
+    session: AsyncSession,
+    *,
+    business_id: int,
+    customer_id: int,
+    query: str,
+    wants_add: bool = False,
+    quantity: int | None = None,
+) -> tuple[Approval, bool]:
+    """One pending `new_product` approval per (what was asked, customer)."""
+    pending = await approvals.list_approvals(
+        session, business_id=business_id, status=ApprovalStatus.pending
+    )
+    for approval in pending:
+        same_ask = fold(approval.query) == fold(query)
+        if (
+            approval.kind == ApprovalKind.new_product
+            and approval.customer_id == customer_id
+            and same_ask
+        ):
+            return approval, False
+    created = await approvals.create(
+        session,
+        business_id=business_id,
+        kind=ApprovalKind.new_product,
+        query=query,
+        customer_id=customer_id,
+        wants_add=wants_add,
+        requested_quantity=(quantity or 1) if wants_add else None,
+    )
+    return created, True
+
+
+async def apply_decision(
+    session: AsyncSession, *, business_id: int, approval_id: int, decision: Decision
+) -> Outcome:
+    """Record the answer once and update the catalog (and the customer's cart) accordingly."""
+    approval = await approvals.by_id(session, business_id=business_id, approval_id=approval_id)
+    if approval is None:
+        raise ApprovalNotFound(approval_id)
+    if approval.status != ApprovalStatus.pending:
+        raise AlreadyAnswered(approval_id)
+    if (
+        decision.decision == "confirm"
+        and approval.kind == ApprovalKind.new_product
+        and decision.price is None
+    ):
+        raise InvalidAnswer("confirming a new product needs its price")
+    status = ApprovalStatus.confirmed if decision.decision == "confirm" else ApprovalStatus.rejected
+    resolution = {
+        "decision": decision.decision,
+        "price": str(decision.price) if decision.price is not None else None,
+        "stock": decision.stock,
+        "name": decision.name,
+    }
+    answered = await approvals.resolve(
+        session,
+        business_id=business_id,
+        approval_id=approval_id,
+        status=status,
+        resolution=resolution,
+    )
+    if not answered:  # lost a race with another answer
+        raise AlreadyAnswered(approval_id)
+
+    product: Product | None = None
+    if approval.kind == ApprovalKind.unconfirmed_product and approval.product_id is not None:
+        product = await products.by_id(
+            session, business_id=business_id, product_id=approval.product_id
+        )
+        if product is not None:
+            await _update_product(session, product, decision)
+    elif approval.kind == ApprovalKind.new_product and decision.decision == "confirm":
+        product = await _create_product(session, business_id, approval, decision)
+
+    change = None
+    if (
+        decision.decision == "confirm"
+        and product is not None
+        and product.id is not None
+        and approval.wants_add
+        and approval.customer_id is not None
+    ):
+        change = await cart.add(
+            session,
+            business_id=business_id,
+            customer_id=approval.customer_id,
+            product_id=product.id,
+            quantity=approval.requested_quantity or 1,
+        )
+    await session.refresh(approval)
+    return Outcome(approval, product, change)
+
+
+async def _update_product(session: AsyncSession, product: Product, decision: Decision) -> None:
+    values: dict[str, Any] = {
+        "status": (
+            ProductStatus.confirmed.value
+            if decision.decision == "confirm"
+            else ProductStatus.rejected.value
+        ),
+        "updated_at": func.now(),
+    }
+    if decision.decision == "confirm":
+        if decision.price is not None:
+            values["price"] = decision.price
+        if decision.stock is not None:
+            values["stock"] = decision.stock
+        if decision.name:
+            values["name"] = decision.name
+            values["search_text"] = product_search_text(
+                decision.name, product.aliases, product.category, product.description
+            )
+    await session.execute(update(Product).where(col(Product.id) == product.id).values(**values))
+    await session.refresh(product)
+
+
+async def _create_product(
+    session: AsyncSession, business_id: int, approval: Approval, decision: Decision
+) -> Product:
+    name = decision.name or approval.query.strip().capitalize()
+    sku = f"NEW-{approval.id}-{re.sub(r'[^A-Z0-9]+', '-', fold(name).upper()).strip('-')[:24]}"
+    product = Product(
+        business_id=business_id,
+        sku=sku,
+        name=name,
+        description="",
+        price=decision.price or Decimal("0"),
+        stock=decision.stock,
+        aliases=[approval.query],
+        status=ProductStatus.confirmed.value,
+        search_text=product_search_text(name, [approval.query], None, ""),
+    )
+    session.add(product)
+    await session.flush()
+    return product
