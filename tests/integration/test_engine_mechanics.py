@@ -249,3 +249,21 @@ async def test_other_business_product_cannot_be_added_by_tap(
         s.add(Product(business_id=b, sku="SOLO-B", name="Solo de B", price=Decimal(1)))
     await say(scripted, a, tap="add:SOLO-B")
     assert await cart_of(db, a) == {}
+
+
+async def test_stored_checkpoints_stay_bounded(db: Database, scripted: Engine) -> None:
+    from whsp_ai.graph.engine import PRUNE_EVERY
+
+    biz = (await make_business(db)).business_id
+    for _ in range(PRUNE_EVERY * 2 + 5):
+        await say(scripted, biz, tap="cart:view")
+    async with db.pool.connection() as conn:
+        row = await (
+            await conn.execute(
+                "SELECT count(*) AS n FROM checkpoints WHERE thread_id = %s", (f"{biz}:{WA}",)
+            )
+        ).fetchone()
+    assert row is not None and 1 <= row["n"] <= PRUNE_EVERY
+    state = await scripted.sales.aget_state({"configurable": {"thread_id": f"{biz}:{WA}"}})
+    assert len(state.values["history"]) <= 12  # the bounded message window
+    assert state.values["turns"] == PRUNE_EVERY * 2 + 5

@@ -72,8 +72,9 @@ async def remember(state: State) -> dict[str, Any]:
     said = state.get("text") or state.get("action_id") or ""
     answered = "\n".join(r["text"] for r in state.get("replies") or [])
     return {
+        "turns": state.get("turns", 0) + 1,
         "history": [
             {"role": "customer", "text": said[:500]},
             {"role": "agent", "text": answered[:500]},
-        ]
+        ],
     }

@@ -26,6 +26,10 @@ from whsp_ai.graph.replies import Reply
 from whsp_ai.graph.services import Services
 from whsp_ai.tools import approvals as approval_tools
 
+# With durability="exit" a turn writes one checkpoint. Pruning to the latest costs ~6 ms,
+# so it runs every PRUNE_EVERY turns: a conversation keeps at most that many checkpoints.
+PRUNE_EVERY = 20
+
 
 @dataclass(frozen=True)
 class TurnResult:
@@ -80,7 +84,8 @@ class Engine:
                 context=context,
                 durability="exit",  # one checkpoint per turn, not one per step
             )
-            await self.saver.aprune([context.thread_id], strategy="keep_latest")
+            if result.get("turns", 0) % PRUNE_EVERY == 0:
+                await self.saver.aprune([context.thread_id], strategy="keep_latest")
         started = result.get("new_approvals") or []
         for approval_id in started:
             await self.start_approval(business_id, approval_id)

@@ -37,6 +37,7 @@ class InputState(TypedDict):
 class OutputState(TypedDict):
     replies: list[Reply]
     new_approvals: NotRequired[list[int]]
+    turns: NotRequired[int]  # messages handled in this conversation; paces checkpoint pruning
 
 
 class State(InputState):
@@ -50,4 +51,5 @@ class State(InputState):
     focus: NotRequired[ShownItem | None]  # the one product "ese" / "that one" points at
     pending: NotRequired[dict[str, Any] | None]  # a cart action waiting for "which one?"
     customer_id: NotRequired[int]
+    turns: NotRequired[int]
     new_approvals: NotRequired[list[int]]  # approvals this turn raised; the engine starts them
