@@ -122,7 +122,7 @@ class ChatSession:
                 self.console.print("  no pending approvals")
             return
         if command not in ("/confirm", "/reject") or len(parts) < 2 or not parts[1].isdigit():
-            self.console.print(HELP)
+            self.console.print(HELP, markup=False)
             return
         answer: dict[str, Any] = {"decision": command[1:]}
         if len(parts) > 2:

@@ -159,7 +159,7 @@ def chat(
             raise typer.Exit(2)
         session = ChatSession(database, business, customer, Console())
         await session.start()
-        err.print(f"Chatting with {business.name} as {customer}. {HELP}", highlight=False)
+        err.print(f"Chatting with {business.name} as {customer}. {HELP}", markup=False)
         while True:
             try:
                 line = await asyncio.to_thread(input, "you> ")

@@ -14,7 +14,7 @@ from whsp_ai.graph.state import ShownItem, State
 from whsp_ai.nlu.models import SearchFilters, Understanding
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import approvals as approval_tools
-from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
+from whsp_ai.tools.catalog import ProductHit, SearchResult, is_plural, search_products
 
 
 def is_clear_winner(result: SearchResult) -> bool:
@@ -85,7 +85,8 @@ async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 body = t("search_none_filters", lang)
             return {"replies": [replies.text(body)], "new_approvals": new_approvals}
 
-        if is_clear_winner(result) or u.sku:
+        browsing = bool(query) and is_plural(query) and sum(h.score >= 0.8 for h in result.hits) > 1
+        if u.sku or (is_clear_winner(result) and not browsing):
             hit = result.hits[0]
             reply = views.product_detail(hit, business, lang)
             if hit.status == "unconfirmed":

@@ -105,6 +105,12 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in _TOKEN.findall(cleaned) if w not in STOPWORDS]
 
 
+def is_plural(query: str) -> bool:
+    """'focos', 'teapots': the customer is browsing a kind of product, not naming one."""
+    words = [w for w in _TOKEN.findall(fold(query)) if w not in STOPWORDS]
+    return any(stem(w) != w for w in words)
+
+
 def _token_similarity(query_token: str, field_tokens: list[str]) -> float:
     best = 0.0
     for token in field_tokens:
