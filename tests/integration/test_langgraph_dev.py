@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.factories import make_business
-from tests.integration.test_production_server import free_port
+from tests.servers import free_port, wait_until_ready
 from whsp_ai.db.database import Database
 
 
@@ -35,14 +34,7 @@ def langgraph_dev(database_url: str, tmp_path: Path):  # type: ignore[no-untyped
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                if httpx.get(f"{base}/ok", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
+        if not wait_until_ready(f"{base}/ok", proc):
             raise AssertionError((tmp_path / "langgraph-dev.log").read_text()[-3000:])
         yield base
     finally:

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import REPO
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.servers import free_port, wait_until_ready
 
 
 def test_gunicorn_with_two_workers_becomes_ready(database_url: str) -> None:
@@ -38,17 +31,8 @@ def test_gunicorn_with_two_workers_becomes_ready(database_url: str) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        ready = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
-                if ready.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        assert ready is not None and ready.status_code == 200, "gunicorn never became ready"
+        ready = wait_until_ready(f"http://127.0.0.1:{port}/readyz", proc, timeout_s=60)
+        assert ready, "gunicorn never became ready"
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json() == {"status": "ok"}
     finally:
         proc.terminate()

@@ -13,7 +13,7 @@ import httpx
 import psutil
 import psycopg
 
-from tests.integration.test_production_server import free_port
+from tests.servers import free_port, wait_until_ready
 from whsp_ai.db.embedded import APP_DATABASE
 
 WHSP = str(Path(sys.executable).with_name("whsp-ai"))
@@ -32,17 +32,7 @@ def test_serve_demo_answers_probes_and_stops_its_postgres(tmp_path: Path) -> Non
         text=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        status = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                status = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code
-                if status == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.3)
-        assert status == 200
+        assert wait_until_ready(f"http://127.0.0.1:{port}/readyz", proc)
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
         postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
         socket_dir = (data_dir / "postmaster.pid").read_text().splitlines()[4]

@@ -6,7 +6,10 @@ import contextlib
 import json
 import logging
 import os
+import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -101,3 +104,20 @@ def _forget_dead_holders(data_dir: Path) -> None:
                 "embedded postgres: forgetting dead holders %s", sorted(set(pids) - set(alive))
             )
             holders.write_text(json.dumps(alive))
+
+
+@contextmanager
+def scratch_database(data_dir: Path, prefix: str = "scratch") -> Iterator[str]:
+    """A throwaway database on the embedded server (benchmarks): its URL, dropped after."""
+    server = EmbeddedPostgres(data_dir)
+    server.start()
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = server.url("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield server.url(name)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        server.stop()

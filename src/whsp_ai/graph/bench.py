@@ -10,15 +10,12 @@ import argparse
 import asyncio
 import statistics
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from psycopg import sql
 
 from whsp_ai.db.database import Database
-from whsp_ai.db.embedded import EmbeddedPostgres
+from whsp_ai.db.embedded import scratch_database
 from whsp_ai.demo import import_demo_businesses
 from whsp_ai.graph.engine import PRUNE_EVERY, Engine
 from whsp_ai.graph.services import Services, install
@@ -91,12 +88,12 @@ class Timed(AsyncPostgresSaver):
 
 
 async def run(turns: int, concurrency: int, data_dir: Path) -> None:
-    server = EmbeddedPostgres(data_dir)
-    server.start()
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    settings = Settings(DATABASE_URL=server.url(name), WHSP_DB_POOL_MAX=max(10, concurrency + 2))
+    with scratch_database(data_dir, "bench") as url:
+        await _measure(url, turns, concurrency)
+
+
+async def _measure(url: str, turns: int, concurrency: int) -> None:
+    settings = Settings(DATABASE_URL=url, WHSP_DB_POOL_MAX=max(10, concurrency + 2))
     database = Database(settings)
     try:
         await database.open()
@@ -142,9 +139,6 @@ async def run(turns: int, concurrency: int, data_dir: Path) -> None:
     finally:
         install(None)
         await database.close()
-        with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        server.stop()
 
 
 def main() -> None:

@@ -11,15 +11,12 @@ import asyncio
 import random
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import psycopg
 import yaml
-from psycopg import sql
 
 from whsp_ai.db.database import Database
-from whsp_ai.db.embedded import EmbeddedPostgres
+from whsp_ai.db.embedded import scratch_database
 from whsp_ai.importer.load import import_business
 from whsp_ai.importer.schema import load_business_file
 from whsp_ai.settings import Settings
@@ -58,35 +55,28 @@ def catalog_file(directory: Path, products: int) -> Path:
 
 
 async def run(products: int, data_dir: Path) -> None:
-    server = EmbeddedPostgres(data_dir)
-    server.start()
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    database = Database(Settings(DATABASE_URL=server.url(name)))
-    try:
-        await database.open()
-        with tempfile.TemporaryDirectory() as tmp:
-            path = catalog_file(Path(tmp), products)
-            t0 = time.perf_counter()
-            data = load_business_file(path)
-            t1 = time.perf_counter()
-            async with database.session() as session:
-                await import_business(session, data)
-            t2 = time.perf_counter()
-            async with database.session() as session:
-                await import_business(session, data)
-            t3 = time.perf_counter()
-        print(f"products: {products}")
-        print(f"parse_and_validate_s: {t1 - t0:.2f}")
-        print(f"first_import_s: {t2 - t1:.2f}")
-        print(f"reimport_s: {t3 - t2:.2f}")
-        print(f"total_first_import_s: {t2 - t0:.2f}")
-    finally:
-        await database.close()
-        with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        server.stop()
+    with scratch_database(data_dir, "bench") as url:
+        database = Database(Settings(DATABASE_URL=url))
+        try:
+            await database.open()
+            with tempfile.TemporaryDirectory() as tmp:
+                path = catalog_file(Path(tmp), products)
+                t0 = time.perf_counter()
+                data = load_business_file(path)
+                t1 = time.perf_counter()
+                async with database.session() as session:
+                    await import_business(session, data)
+                t2 = time.perf_counter()
+                async with database.session() as session:
+                    await import_business(session, data)
+                t3 = time.perf_counter()
+        finally:
+            await database.close()
+    print(f"products: {products}")
+    print(f"parse_and_validate_s: {t1 - t0:.2f}")
+    print(f"first_import_s: {t2 - t1:.2f}")
+    print(f"reimport_s: {t3 - t2:.2f}")
+    print(f"total_first_import_s: {t2 - t0:.2f}")
 
 
 def main() -> None:

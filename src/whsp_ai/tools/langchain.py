@@ -8,6 +8,7 @@ errors the model can act on, not as crashes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
 from whsp_ai.nlu.models import SearchFilters
 from whsp_ai.tools import cart as cart_tools
+from whsp_ai.tools.cart import CartChange
 from whsp_ai.tools.catalog import search_products as search
 
 
@@ -80,55 +82,40 @@ async def search_products(query: str, max_price: Decimal | None = None) -> list[
     ]
 
 
-@tool(args_schema=QuantityArgs)
-async def add_to_cart(sku: str, quantity: int) -> dict[str, Any]:
-    """Add units of a product to the customer's cart, as far as stock allows."""
+async def _change(
+    operation: Callable[..., Awaitable[CartChange]], sku: str, **kwargs: Any
+) -> dict[str, Any]:
+    """Run one cart operation on a product of the context's business, for the context's customer."""
     services = await current()
     async with services.db.session() as session:
         business_id, customer_id = await _scope(session)
         product = await _product(session, business_id, sku)
-        change = await cart_tools.add(
+        change = await operation(
             session,
             business_id=business_id,
             customer_id=customer_id,
             product_id=product.id or 0,
-            quantity=quantity,
+            **kwargs,
         )
     return {"result": change.kind, "sku": change.sku, "in_cart": change.quantity}
+
+
+@tool(args_schema=QuantityArgs)
+async def add_to_cart(sku: str, quantity: int) -> dict[str, Any]:
+    """Add units of a product to the customer's cart, as far as stock allows."""
+    return await _change(cart_tools.add, sku, quantity=quantity)
 
 
 @tool(args_schema=RemoveArgs)
 async def remove_from_cart(sku: str, quantity: int | None = None) -> dict[str, Any]:
     """Remove a product (or some units of it) from the customer's cart."""
-    services = await current()
-    async with services.db.session() as session:
-        business_id, customer_id = await _scope(session)
-        product = await _product(session, business_id, sku)
-        change = await cart_tools.remove(
-            session,
-            business_id=business_id,
-            customer_id=customer_id,
-            product_id=product.id or 0,
-            quantity=quantity,
-        )
-    return {"result": change.kind, "sku": change.sku}
+    return await _change(cart_tools.remove, sku, quantity=quantity)
 
 
 @tool(args_schema=SetArgs)
 async def set_quantity(sku: str, quantity: int) -> dict[str, Any]:
     """Set how many units of a product the cart holds (0 removes it), capped by stock."""
-    services = await current()
-    async with services.db.session() as session:
-        business_id, customer_id = await _scope(session)
-        product = await _product(session, business_id, sku)
-        change = await cart_tools.set_quantity(
-            session,
-            business_id=business_id,
-            customer_id=customer_id,
-            product_id=product.id or 0,
-            quantity=quantity,
-        )
-    return {"result": change.kind, "sku": change.sku, "in_cart": change.quantity}
+    return await _change(cart_tools.set_quantity, sku, quantity=quantity)
 
 
 @tool
