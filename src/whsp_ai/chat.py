@@ -18,6 +18,7 @@ from whsp_ai.graph.engine import Engine
 from whsp_ai.graph.replies import Reply
 from whsp_ai.nlu.provider import make_understander
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
+from whsp_ai.whatsapp.builders import to_reply
 
 HELP = (
     "Type as a customer would. A number picks one of the choices shown.\n"
@@ -98,14 +99,15 @@ class ChatSession:
             )
         for message in sorted([*messages, *owner], key=lambda m: m.id or 0):
             self.seen_outbox = max(self.seen_outbox, message.id or 0)
+            reply = to_reply(message.payload)
             if message.to_wa_id == self.business.owner_phone:
                 self.console.print(
-                    f"[magenta](to the owner)[/] {message.payload['text']}  "
+                    f"[magenta](to the owner)[/] {reply['text']}  "
                     f"[dim]answer with /confirm or /reject[/]",
                     highlight=False,
                 )
             else:
-                self.show(message.payload, who=self.business.name)
+                self.show(reply, who=self.business.name)
 
     async def _owner_command(self, line: str) -> None:
         assert self.engine is not None

@@ -17,6 +17,7 @@ from whsp_ai.graph.services import Services, install
 from whsp_ai.nlu.models import CartAction, ProductRef, Understanding
 from whsp_ai.settings import Settings
 from whsp_ai.tools.approvals import AlreadyAnswered, InvalidAnswer
+from whsp_ai.whatsapp.builders import to_reply
 
 WA = "5215512340000"
 
@@ -150,7 +151,7 @@ async def test_unconfirmed_product_raises_one_approval_and_confirm_adds_it(
     async with db.session() as s:
         owner_msgs = await outbox.for_recipient(s, business_id=biz, to_wa_id="5215512345678")
     assert len(owner_msgs) == 1
-    assert [b["id"] for b in owner_msgs[0].payload["buttons"]] == [
+    assert [b["id"] for b in to_reply(owner_msgs[0].payload)["buttons"]] == [
         f"approval:{approval_id}:confirm",
         f"approval:{approval_id}:reject",
     ]
@@ -170,7 +171,7 @@ async def test_unconfirmed_product_raises_one_approval_and_confirm_adds_it(
         Decimal("350.00"),
         4,
     )
-    assert len(told) == 1 and "$350.00 MXN" in told[0].payload["text"]
+    assert len(told) == 1 and "$350.00 MXN" in to_reply(told[0].payload)["text"]
     assert len(owner_msgs) == 1  # resuming re-ran the waiting node without notifying twice
     with pytest.raises(AlreadyAnswered):
         await scripted.answer_approval(
@@ -188,7 +189,7 @@ async def test_rejected_product_is_hidden_and_customer_told(db: Database, script
         cake = await products.by_sku(s, business_id=biz, sku="PASTEL-3L")
         told = await outbox.for_recipient(s, business_id=biz, to_wa_id=WA)
     assert cake is not None and cake.status == "rejected"
-    assert "no tiene" in told[0].payload["text"]
+    assert "no tiene" in to_reply(told[0].payload)["text"]
     assert await cart_of(db, biz) == {}
 
 

@@ -114,6 +114,12 @@ class Database:
             raise RuntimeError("database is not open")
         return self._pool
 
+    def sessions(self) -> AsyncSession:
+        """A bare session: the caller commits or rolls back."""
+        if self._sessions is None:
+            raise RuntimeError("database is not open")
+        return self._sessions()
+
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """A session whose transaction commits on success and rolls back on error."""

@@ -51,11 +51,11 @@ async def notify_owner(state: ApprovalState) -> dict[str, Any]:
                 (f"approval:{approval.id}:reject", t("btn_reject", lang)),
             ],
         )
-        await outbox.enqueue(
+        await outbox.enqueue_reply(
             session,
             business_id=business.id or 0,
             to_wa_id=business.owner_phone,
-            payload=dict(message),
+            reply=message,
             dedupe_key=f"approval:{approval.id}:notify",
         )
     return {}
@@ -147,11 +147,11 @@ async def _tell_customer(session: Any, business: Business, outcome: approval_too
             message = listing
         else:
             message = replies.text(body)
-    await outbox.enqueue(
+    await outbox.enqueue_reply(
         session,
         business_id=business.id or 0,
         to_wa_id=customer.wa_id,
-        payload=dict(message),
+        reply=message,
         dedupe_key=f"approval:{approval.id}:answer",
     )
 

@@ -46,7 +46,7 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     turn = Turn(focus=state.get("focus"))
     actions = _with_pending(u.actions, state.get("pending"))
 
-    async with services.db.session() as session:
+    async with services.session() as session:
         for action in actions:
             await _apply(session, action, state, turn, business, lang, state["customer_id"])
         summary = await cart_tools.summary(

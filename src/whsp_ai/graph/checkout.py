@@ -50,7 +50,7 @@ async def review(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     services = await current()
     business = await services.business(runtime.context.business_id)
     lang: Lang = state.get("lang", runtime.context.locale)
-    async with services.db.session() as session:
+    async with services.session() as session:
         summary = await cart_tools.summary(
             session, business=business, customer_id=state["customer_id"]
         )
@@ -107,7 +107,7 @@ async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]
             return await ask_payment(state, runtime)
         checkout["payment_method"] = method
     checkout["stage"] = "confirm_order"
-    async with services.db.session() as session:
+    async with services.session() as session:
         summary = await cart_tools.summary(
             session, business=business, customer_id=state["customer_id"]
         )
@@ -135,7 +135,7 @@ async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
         return await review(state, runtime)
     customer_id = state["customer_id"]
     try:
-        async with services.db.session() as session:
+        async with services.session() as session:
             order = await orders.place(
                 session,
                 business_id=ctx.business_id,
@@ -146,12 +146,12 @@ async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     except orders.EmptyCart:
         return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
     except orders.InsufficientStock as short:
-        async with services.db.session() as session:
+        async with services.session() as session:
             await _fix_line(session, ctx.business_id, customer_id, short.sku, short.available)
         body = t("order_failed_stock", lang, available=short.available, name=short.name)
         return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}
     except orders.UnavailableProduct as gone:
-        async with services.db.session() as session:
+        async with services.session() as session:
             await _fix_line(session, ctx.business_id, customer_id, gone.sku, 0)
         body = t("order_failed_unavailable", lang, name=gone.name)
         return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}

@@ -9,6 +9,8 @@ class Context:
     business_id: int
     customer_wa_id: str
     locale: Literal["es", "en"] = "es"
+    # The recorded WhatsApp message this run answers; its replies go to the outbox with it.
+    inbound_id: int | None = None
 
     @property
     def thread_id(self) -> str:

@@ -6,9 +6,11 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
+from whsp_ai.db.repositories import inbound, outbox
+from whsp_ai.faults import crash_point
 from whsp_ai.graph import replies, views
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.services import current
+from whsp_ai.graph.services import commit_turn, current
 from whsp_ai.graph.state import State
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
@@ -50,7 +52,7 @@ async def view_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     services = await current()
     business = await services.business(runtime.context.business_id)
     lang = state.get("lang", runtime.context.locale)
-    async with services.db.session() as session:
+    async with services.session() as session:
         summary = await cart_tools.summary(
             session, business=business, customer_id=state["customer_id"]
         )
@@ -67,8 +69,32 @@ async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"replies": [replies.text(t("nothing_to_cancel", lang))], "pending": None}
 
 
-async def remember(state: State) -> dict[str, Any]:
-    """Keep a short window of the conversation for context; the rest is in the message tables."""
+async def remember(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Queue the replies with the inbound message marked done, commit, and keep a short window.
+
+    The turn's transaction commits here, before LangGraph writes the checkpoint: a crash
+    after this point redelivers nothing twice (the message is marked processed); a crash
+    before it leaves no trace, so the retry starts the turn over.
+    """
+    ctx = runtime.context
+    if ctx.inbound_id is not None:
+        services = await current()
+        async with services.session() as session:
+            for i, reply in enumerate(state.get("replies") or []):
+                await outbox.enqueue_reply(
+                    session,
+                    business_id=ctx.business_id,
+                    to_wa_id=ctx.customer_wa_id,
+                    reply=reply,
+                    dedupe_key=f"in:{ctx.inbound_id}:{i}",
+                    inbound_message_id=ctx.inbound_id,
+                )
+            await inbound.mark(
+                session, business_id=ctx.business_id, inbound_id=ctx.inbound_id, status="processed"
+            )
+        crash_point("turn_before_commit")
+        await commit_turn()
+        crash_point("turn_after_commit")
     said = state.get("text") or state.get("action_id") or ""
     answered = "\n".join(r["text"] for r in state.get("replies") or [])
     return {

@@ -71,13 +71,18 @@ class Engine:
         customer_wa_id: str,
         text: str | None = None,
         action_id: str | None = None,
+        inbound_id: int | None = None,
     ) -> TurnResult:
-        """One customer message in, the replies out. Serialized per conversation."""
+        """One customer message in, the replies out. Serialized per conversation.
+
+        With `inbound_id`, the replies are queued in the outbox and the message marked
+        processed in the same transaction as every other change the turn makes.
+        """
         business = await self.services.business(business_id)
         locale: Literal["es", "en"] = "en" if business.language == "en" else "es"
-        context = Context(business_id, customer_wa_id, locale)
+        context = Context(business_id, customer_wa_id, locale, inbound_id)
         config: RunnableConfig = {"configurable": {"thread_id": context.thread_id}}
-        async with self._serialized(context.thread_id):
+        async with self._serialized(context.thread_id), self.services.turn():
             result = await self.sales.ainvoke(
                 {"text": (text or "")[:4096], "action_id": action_id or ""},
                 config,

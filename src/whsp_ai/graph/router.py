@@ -46,7 +46,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         "new_approvals": [],
     }
     if "customer_id" not in state:
-        async with services.db.session() as session:
+        async with services.session() as session:
             customer = await customers.get_or_create(
                 session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
             )

@@ -38,7 +38,7 @@ async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     customer_id = state["customer_id"]
     new_approvals: list[int] = []
 
-    async with services.db.session() as session:
+    async with services.session() as session:
         if u.sku:
             product = await products.by_sku(session, business_id=ctx.business_id, sku=u.sku)
             hits = []

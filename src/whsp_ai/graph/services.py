@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from whsp_ai.db.database import Database
@@ -79,7 +83,40 @@ class Services:
         self._prompts[business_id] = (time.monotonic(), prompt)
         return prompt
 
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """The turn's transaction when a turn is running (as a savepoint), else a new one."""
+        shared = _turn.get()
+        if shared is None:
+            async with self.db.session() as session:
+                yield session
+            return
+        async with shared.begin_nested():
+            yield shared
 
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[AsyncSession]:
+        """One transaction for everything a customer message changes in our tables."""
+        async with self.db.sessions() as session:
+            token = _turn.set(session)
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+            finally:
+                _turn.reset(token)
+
+
+async def commit_turn() -> None:
+    """Commit the running turn's transaction now (the last node, before the checkpoint)."""
+    shared = _turn.get()
+    if shared is not None:
+        await shared.commit()
+
+
+_turn: ContextVar[AsyncSession | None] = ContextVar("whsp_turn_session", default=None)
 _current: Services | None = None
 _opening = asyncio.Lock()
 

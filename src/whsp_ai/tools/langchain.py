@@ -68,7 +68,7 @@ async def _product(session: AsyncSession, business_id: int, sku: str) -> Product
 async def search_products(query: str, max_price: Decimal | None = None) -> list[dict[str, Any]]:
     """Find products of this business by name, alias or description; best match first."""
     services = await current()
-    async with services.db.session() as session:
+    async with services.session() as session:
         business_id, _ = await _scope(session)
         result = await search(
             session,
@@ -87,7 +87,7 @@ async def _change(
 ) -> dict[str, Any]:
     """Run one cart operation on a product of the context's business, for the context's customer."""
     services = await current()
-    async with services.db.session() as session:
+    async with services.session() as session:
         business_id, customer_id = await _scope(session)
         product = await _product(session, business_id, sku)
         change = await operation(
@@ -124,7 +124,7 @@ async def view_cart() -> dict[str, Any]:
     services = await current()
     ctx = get_runtime(Context).context
     business = await services.business(ctx.business_id)
-    async with services.db.session() as session:
+    async with services.session() as session:
         _, customer_id = await _scope(session)
         summary = await cart_tools.summary(session, business=business, customer_id=customer_id)
     return {

@@ -34,6 +34,31 @@ async def enqueue(
     return (await session.execute(stmt)).scalar_one_or_none() is not None
 
 
+async def enqueue_reply(
+    session: AsyncSession,
+    *,
+    business_id: int,
+    to_wa_id: str,
+    reply: Any,
+    dedupe_key: str,
+    inbound_message_id: int | None = None,
+) -> int:
+    """Queue an engine reply as the Cloud API messages it becomes, one row each."""
+    from whsp_ai.whatsapp.builders import from_reply
+
+    queued = 0
+    for part, body in enumerate(from_reply(to_wa_id, reply)):
+        queued += await enqueue(
+            session,
+            business_id=business_id,
+            to_wa_id=to_wa_id,
+            payload=body,
+            dedupe_key=f"{dedupe_key}:{part}",
+            inbound_message_id=inbound_message_id,
+        )
+    return queued
+
+
 async def for_recipient(
     session: AsyncSession, *, business_id: int, to_wa_id: str, after_id: int = 0
 ) -> list[OutboundMessage]:

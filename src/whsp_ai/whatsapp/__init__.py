@@ -1,0 +1,1 @@
+"""The WhatsApp Cloud API channel: payload models, signatures, builders, client, queue, sender."""

@@ -1,0 +1,105 @@
+"""Meta's webhook envelope as typed models; unknown extra fields are kept, not rejected.
+
+Meta adds fields over time, so models allow extras; what we rely on is required.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Meta(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Metadata(_Meta):
+    display_phone_number: str | None = None
+    phone_number_id: str
+
+
+class Profile(_Meta):
+    name: str | None = None
+
+
+class Contact(_Meta):
+    wa_id: str
+    profile: Profile | None = None
+
+
+class Text(_Meta):
+    body: str = Field(max_length=65536)
+
+
+class Reply(_Meta):
+    id: str
+    title: str | None = None
+    description: str | None = None
+
+
+class Interactive(_Meta):
+    type: str
+    button_reply: Reply | None = None
+    list_reply: Reply | None = None
+
+    @property
+    def reply(self) -> Reply | None:
+        return self.button_reply or self.list_reply
+
+
+class Button(_Meta):
+    """A quick-reply button of a template message."""
+
+    payload: str | None = None
+    text: str | None = None
+
+
+class ErrorDetail(_Meta):
+    code: int
+    title: str | None = None
+    message: str | None = None
+    error_data: dict[str, Any] | None = None
+
+
+class Message(_Meta):
+    id: str = Field(min_length=1, max_length=512)
+    from_: str = Field(alias="from", min_length=1, max_length=64)
+    timestamp: str | None = None
+    type: str
+    text: Text | None = None
+    interactive: Interactive | None = None
+    button: Button | None = None
+    errors: list[ErrorDetail] = Field(default_factory=list)
+
+
+class Status(_Meta):
+    id: str
+    status: Literal["sent", "delivered", "read", "failed", "deleted", "warning"] | str
+    timestamp: str | None = None
+    recipient_id: str | None = None
+    errors: list[ErrorDetail] = Field(default_factory=list)
+
+
+class Value(_Meta):
+    messaging_product: str | None = None
+    metadata: Metadata
+    contacts: list[Contact] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+    statuses: list[Status] = Field(default_factory=list)
+    errors: list[ErrorDetail] = Field(default_factory=list)
+
+
+class Change(_Meta):
+    field: str
+    value: Value | dict[str, Any]
+
+
+class Entry(_Meta):
+    id: str
+    changes: list[Change] = Field(default_factory=list)
+
+
+class WebhookPayload(_Meta):
+    object: Literal["whatsapp_business_account"]
+    entry: list[Entry] = Field(max_length=1000)
