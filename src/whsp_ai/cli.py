@@ -85,6 +85,33 @@ def serve(
     )
 
 
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int, typer.Option(help="Messages processed at once (other conversations).")
+    ] = 8,
+) -> None:
+    """Process inbound messages and deliver replies, without the HTTP API (for scaling out)."""
+    import signal
+
+    from whsp_ai.channel import Channel
+
+    _setup_logging()
+
+    async def work(database: Database) -> None:
+        channel = await Channel.start(database, get_settings())
+        channel.run_workers(concurrency)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        err.print(f"worker running ({concurrency} at a time); Ctrl-C to stop", highlight=False)
+        await stop.wait()
+        await channel.stop()
+
+    _with_database(work)
+
+
 @business_app.command("import")
 def business_import(
     file: Annotated[Path, typer.Argument(help="Business file, YAML or JSON (CONTRACT §3).")],

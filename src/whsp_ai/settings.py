@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     whatsapp_verify_token: str | None = Field(default=None, alias="WHATSAPP_VERIFY_TOKEN")
     whatsapp_access_token: str | None = Field(default=None, alias="WHATSAPP_ACCESS_TOKEN")
 
+    # Proactive messages outside the 24-hour window need an approved template.
+    reengage_template: str | None = Field(default=None, alias="WHSP_REENGAGE_TEMPLATE")
+    reengage_template_language: str = Field(default="es_MX", alias="WHSP_REENGAGE_TEMPLATE_LANG")
+
     # Language understanding.
     llm_provider: Literal["offline", "vertex"] | None = Field(default=None, alias="LLM_PROVIDER")
     google_cloud_project: str | None = Field(default=None, alias="GOOGLE_CLOUD_PROJECT")

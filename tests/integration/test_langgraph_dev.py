@@ -28,10 +28,21 @@ def langgraph_dev(database_url: str, tmp_path: Path):  # type: ignore[no-untyped
     }
     log = (tmp_path / "langgraph-dev.log").open("w")
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("langgraph")), "dev", "--no-browser", "--no-reload",
-         "--port", str(port), "--config", str(REPO / "langgraph.json")],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            str(Path(sys.executable).with_name("langgraph")),
+            "dev",
+            "--no-browser",
+            "--no-reload",
+            "--port",
+            str(port),
+            "--config",
+            str(REPO / "langgraph.json"),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         if not wait_until_ready(f"{base}/ok", proc):

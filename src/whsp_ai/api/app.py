@@ -9,14 +9,18 @@ import structlog
 from fastapi import FastAPI
 
 from whsp_ai import __version__
-from whsp_ai.api.routes import health
+from whsp_ai.api.routes import health, management, sandbox, webhook
+from whsp_ai.channel import Channel
 from whsp_ai.db.database import Database
 from whsp_ai.settings import Settings, get_settings
 
 log = structlog.get_logger(__name__)
 
 
-def create_app(settings: Settings | None = None, *, demo: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, demo: bool = False, workers: bool = True
+) -> FastAPI:
+    """The service. With `workers`, this process also processes messages and sends replies."""
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -30,6 +34,9 @@ def create_app(settings: Settings | None = None, *, demo: bool = False) -> FastA
         await database.open()
         app.state.db = database
         app.state.settings = settings
+        channel = await Channel.start(database, settings)
+        if workers:
+            channel.run_workers()
         try:
             if demo:
                 from whsp_ai.demo import import_demo_businesses
@@ -43,8 +50,17 @@ def create_app(settings: Settings | None = None, *, demo: bool = False) -> FastA
             yield
         finally:
             log.info("shutting down")
+            await channel.stop()
             await database.close()
 
-    app = FastAPI(title="WHSP-AI", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="WHSP-AI",
+        version=__version__,
+        lifespan=lifespan,
+        description="WhatsApp webhook, owner management API (Bearer API key) and demo sandbox.",
+    )
     app.include_router(health.router)
+    app.include_router(webhook.router)
+    app.include_router(management.router)
+    app.include_router(sandbox.router)
     return app

@@ -1,13 +1,20 @@
 """FastAPI dependencies as Annotated aliases."""
 
+import hmac
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from whsp_ai.db.api_keys import hash_api_key
 from whsp_ai.db.database import Database
+from whsp_ai.db.models import Business
+from whsp_ai.db.repositories import businesses
 from whsp_ai.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="The business's API key")
 
 
 def get_db(request: Request) -> Database:
@@ -28,3 +35,26 @@ async def get_session(db: Annotated[Database, Depends(get_db)]) -> AsyncIterator
 DatabaseDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_business(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Business:
+    """The one business whose API key came in the Authorization header; 401 otherwise."""
+    unauthorized = HTTPException(
+        status_code=401,
+        detail="missing or invalid API key",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+    if credentials is None or not credentials.credentials:
+        raise unauthorized
+    digest = hash_api_key(credentials.credentials)
+    business = await businesses.by_api_key_hash(session, api_key_hash=digest)
+    # The lookup is by hash; comparing the hashes again in constant time keeps timing flat.
+    if business is None or not hmac.compare_digest(business.api_key_hash, digest):
+        raise unauthorized
+    return business
+
+
+BusinessDep = Annotated[Business, Depends(get_business)]

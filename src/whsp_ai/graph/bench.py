@@ -23,10 +23,20 @@ from whsp_ai.nlu.provider import OfflineUnderstander
 from whsp_ai.settings import Settings
 
 SCRIPT = [
-    "hola", "¿tienen desarmador de cruz?", "agrega 2 desarmadores de cruz", "qué brochas tienen",
-    "agrega 1 del segundo", "qué llevo", "quita la brocha", "mejor que sean 3 desarmadores",
-    "quiero pagar", "sí", "Av. Reforma 123, Col. Juárez, CDMX", "efectivo", "cancelar",
-]  # fmt: skip
+    "hola",
+    "¿tienen desarmador de cruz?",
+    "agrega 2 desarmadores de cruz",
+    "qué brochas tienen",
+    "agrega 1 del segundo",
+    "qué llevo",
+    "quita la brocha",
+    "mejor que sean 3 desarmadores",
+    "quiero pagar",
+    "sí",
+    "Av. Reforma 123, Col. Juárez, CDMX",
+    "efectivo",
+    "cancelar",
+]
 
 THREAD_BYTES_SQL = """
 SELECT

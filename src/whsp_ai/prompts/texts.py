@@ -170,6 +170,28 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": 'Un cliente busca "{query}", que no está en tu catálogo. ¿Lo puedes vender? Responde con precio por la API o confirma aquí.',
         "en": 'A customer is looking for "{query}", which isn\'t in your catalog. Can you sell it? Answer with a price via the API, or confirm here.',
     },
+    "unsupported_type": {
+        "es": "Por ahora solo puedo leer texto y los botones de este chat. ¿Me lo escribes, por favor?",
+        "en": "For now I can only read text and this chat's buttons. Could you type it for me, please?",
+    },
+    "owner_answered": {
+        "es": "Listo: la solicitud #{id} quedó {status}. Ya le avisé al cliente.",
+        "en": "Done: request #{id} is {status}. I've told the customer.",
+    },
+    "owner_already": {
+        "es": "La solicitud #{id} ya estaba respondida.",
+        "en": "Request #{id} was already answered.",
+    },
+    "owner_needs_price": {
+        "es": 'Para agregar "{query}" al catálogo necesito su precio: respóndela con la API de gestión (POST /management/inventory_response).',
+        "en": 'To add "{query}" to the catalog I need its price: answer it with the management API (POST /management/inventory_response).',
+    },
+    "owner_help": {
+        "es": "Hola, {agent} aquí. Tienes {n} solicitud(es) pendiente(s); respóndelas con sus botones o con la API de gestión.",
+        "en": "Hi, {agent} here. You have {n} pending request(s); answer them with their buttons or the management API.",
+    },
+    "status_confirmed": {"es": "confirmada", "en": "confirmed"},
+    "status_rejected": {"es": "rechazada", "en": "rejected"},
     # button and list labels: ≤ 20 characters (Meta's limit)
     "btn_view_cart": {"es": "Ver carrito", "en": "View cart"},
     "btn_checkout": {"es": "Pagar", "en": "Checkout"},

@@ -26,8 +26,13 @@ def _check(condition: bool, problem: str) -> None:
 
 
 def _envelope(to: str, kind: str, content: dict[str, Any]) -> Body:
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
-            "type": kind, kind: content}  # fmt: skip
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": kind,
+        kind: content,
+    }
 
 
 def split_text(body: str, limit: int = TEXT_MAX) -> list[str]:
@@ -65,13 +70,19 @@ def buttons(to: str, body: str, choices: list[tuple[str, str]]) -> Body:
             0 < len(title) <= BUTTON_TITLE_MAX, f"button title over {BUTTON_TITLE_MAX}: {title!r}"
         )
         _check(0 < len(button_id) <= BUTTON_ID_MAX, f"button id over {BUTTON_ID_MAX} characters")
-    return _envelope(to, "interactive", {
-        "type": "button",
-        "body": {"text": body},
-        "action": {"buttons": [
-            {"type": "reply", "reply": {"id": i, "title": title}} for i, title in choices
-        ]},
-    })  # fmt: skip
+    return _envelope(
+        to,
+        "interactive",
+        {
+            "type": "button",
+            "body": {"text": body},
+            "action": {
+                "buttons": [
+                    {"type": "reply", "reply": {"id": i, "title": title}} for i, title in choices
+                ]
+            },
+        },
+    )
 
 
 def list_message(
@@ -108,28 +119,41 @@ def list_message(
         if title:
             section["title"] = title
         out_sections.append(section)
-    return _envelope(to, "interactive", {
-        "type": "list", "body": {"text": body},
-        "action": {"button": button, "sections": out_sections},
-    })  # fmt: skip
+    return _envelope(
+        to,
+        "interactive",
+        {
+            "type": "list",
+            "body": {"text": body},
+            "action": {"button": button, "sections": out_sections},
+        },
+    )
 
 
 def cta_url(to: str, body: str, display_text: str, url: str) -> Body:
     _check(0 < len(display_text) <= CTA_TEXT_MAX, f"CTA text over {CTA_TEXT_MAX}: {display_text!r}")
     _check(0 < len(body) <= BODY_MAX, f"CTA body: 1 to {BODY_MAX} characters")
     _check(url.startswith(("https://", "http://")), "CTA url must be http(s)")
-    return _envelope(to, "interactive", {
-        "type": "cta_url", "body": {"text": body},
-        "action": {"name": "cta_url", "parameters": {"display_text": display_text, "url": url}},
-    })  # fmt: skip
+    return _envelope(
+        to,
+        "interactive",
+        {
+            "type": "cta_url",
+            "body": {"text": body},
+            "action": {"name": "cta_url", "parameters": {"display_text": display_text, "url": url}},
+        },
+    )
 
 
 def template(to: str, name: str, language: str, body_params: list[str] | None = None) -> Body:
     content: dict[str, Any] = {"name": name, "language": {"code": language}}
     if body_params:
-        content["components"] = [{
-            "type": "body", "parameters": [{"type": "text", "text": p} for p in body_params],
-        }]  # fmt: skip
+        content["components"] = [
+            {
+                "type": "body",
+                "parameters": [{"type": "text", "text": p} for p in body_params],
+            }
+        ]
     return _envelope(to, "template", content)
 
 

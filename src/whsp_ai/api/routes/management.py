@@ -1,0 +1,232 @@
+"""The owner management API (CONTRACT §5): approvals, inventory answers, orders, products.
+
+Every route sees only the business whose API key it was called with: another business's
+object is a 404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, update
+from sqlmodel import SQLModel, col, select
+
+from whsp_ai.api.deps import BusinessDep, SessionDep
+from whsp_ai.channel import current
+from whsp_ai.db.models import (
+    Approval,
+    ApprovalStatus,
+    Customer,
+    Product,
+    ProductCreate,
+    ProductPublic,
+    ProductStatus,
+)
+from whsp_ai.db.repositories import orders, products
+from whsp_ai.db.text import product_search_text
+from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
+
+router = APIRouter(prefix="/management", tags=["management"])
+
+
+class ProductRef(BaseModel):
+    sku: str
+    name: str
+
+
+class ApprovalPublic(BaseModel):
+    id: int
+    kind: Literal["unconfirmed_product", "new_product"]
+    status: Literal["pending", "confirmed", "rejected"]
+    product: ProductRef | None
+    query: str
+    customer_wa_id: str | None
+    created_at: datetime
+
+
+class InventoryResponse(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"approval_id": 12, "decision": "confirm", "price": 1200, "stock": 3},
+                {"approval_id": 13, "decision": "reject"},
+            ]
+        },
+    )
+
+    approval_id: int = Field(ge=1)
+    decision: Literal["confirm", "reject"]
+    price: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    stock: int | None = Field(default=None, ge=0)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class InventoryResult(BaseModel):
+    approval_id: int
+    status: str
+    product_sku: str | None = None
+    added_to_cart: int = 0
+
+
+class OrderItemPublic(BaseModel):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+
+
+class OrderPublic(BaseModel):
+    id: int
+    customer_wa_id: str
+    status: str
+    items: list[OrderItemPublic]
+    subtotal: Decimal
+    delivery_fee: Decimal
+    total: Decimal
+    currency: str
+    delivery_address: str
+    payment_method: str
+    created_at: datetime
+
+
+class ProductUpdate(SQLModel):
+    """A partial change to a product; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=4000)
+    price: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
+    stock: int | None = Field(default=None, ge=0)
+    category: str | None = Field(default=None, max_length=120)
+    aliases: list[str] | None = None
+    status: Literal["confirmed", "unconfirmed", "rejected"] | None = None
+
+
+@router.get("/approvals", response_model=list[ApprovalPublic])
+async def list_approvals(
+    business: BusinessDep,
+    session: SessionDep,
+    status: Annotated[Literal["pending", "confirmed", "rejected"] | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    stmt = (
+        select(Approval, Product.sku, Product.name, Customer.wa_id)
+        .join(Product, col(Product.id) == Approval.product_id, isouter=True)
+        .join(Customer, col(Customer.id) == Approval.customer_id, isouter=True)
+        .where(Approval.business_id == business.id)
+        .order_by(col(Approval.created_at), col(Approval.id))
+    )
+    if status is not None:
+        stmt = stmt.where(Approval.status == ApprovalStatus(status).value)
+    rows = (await session.execute(stmt)).all()
+    return [
+        {
+            "id": a.id,
+            "kind": a.kind,
+            "status": a.status,
+            "query": a.query,
+            "product": {"sku": sku, "name": name} if sku else None,
+            "customer_wa_id": wa_id,
+            "created_at": a.created_at,
+        }
+        for a, sku, name, wa_id in rows
+    ]
+
+
+@router.post(
+    "/inventory_response",
+    response_model=InventoryResult,
+    responses={404: {"description": "no such approval"}, 409: {"description": "already answered"}},
+)
+async def inventory_response(body: InventoryResponse, business: BusinessDep) -> InventoryResult:
+    """Answer an approval: the catalog changes at once and the customer is told on WhatsApp."""
+    answer = body.model_dump(exclude={"approval_id"}, exclude_none=True, mode="json")
+    try:
+        outcome = await current().engine.answer_approval(
+            business_id=business.id or 0, approval_id=body.approval_id, answer=answer
+        )
+    except ApprovalNotFound:
+        raise HTTPException(404, f"no approval {body.approval_id}") from None
+    except AlreadyAnswered:
+        raise HTTPException(409, f"approval {body.approval_id} was already answered") from None
+    except InvalidAnswer as exc:
+        raise HTTPException(422, str(exc)) from None
+    current().sender.wake.set()
+    return InventoryResult(approval_id=body.approval_id, **outcome)
+
+
+@router.get("/orders", response_model=list[OrderPublic])
+async def list_orders(
+    business: BusinessDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[dict[str, Any]]:
+    placed = await orders.list_orders(session, business_id=business.id or 0, limit=limit)
+    wa_ids = dict(
+        (
+            await session.execute(
+                select(col(Customer.id), Customer.wa_id).where(
+                    col(Customer.id).in_([o.customer_id for o, _ in placed])
+                )
+            )
+        ).all()
+    )
+    return [
+        {
+            **order.model_dump(),
+            "customer_wa_id": wa_ids.get(order.customer_id, ""),
+            "items": [i.model_dump() for i in items],
+        }
+        for order, items in placed
+    ]
+
+
+@router.get("/products", response_model=list[ProductPublic])
+async def list_products(
+    business: BusinessDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[Product]:
+    return await products.list_products(
+        session, business_id=business.id or 0, limit=limit, offset=offset
+    )
+
+
+@router.post("/products", response_model=ProductPublic, status_code=201)
+async def create_product(
+    body: ProductCreate, business: BusinessDep, session: SessionDep
+) -> Product:
+    if await products.by_sku(session, business_id=business.id or 0, sku=body.sku):
+        raise HTTPException(409, f"sku {body.sku!r} already exists; PATCH it instead")
+    await products.upsert_many(session, business_id=business.id or 0, products=[body])
+    created = await products.by_sku(session, business_id=business.id or 0, sku=body.sku)
+    assert created is not None
+    return created
+
+
+@router.patch("/products/{sku}", response_model=ProductPublic)
+async def update_product(
+    sku: str, body: ProductUpdate, business: BusinessDep, session: SessionDep
+) -> Product:
+    product = await products.by_sku(session, business_id=business.id or 0, sku=sku)
+    if product is None:
+        raise HTTPException(404, f"no product {sku!r}")
+    changes = body.model_dump(exclude_unset=True)
+    if "status" in changes:
+        changes["status"] = ProductStatus(changes["status"]).value
+    if changes:
+        merged = {**product.model_dump(), **changes}
+        changes["search_text"] = product_search_text(
+            merged["name"], merged["aliases"], merged["category"], merged["description"]
+        )
+        await session.execute(
+            update(Product)
+            .where(col(Product.id) == product.id)
+            .values(**changes, updated_at=func.now())
+        )
+        await session.refresh(product)
+    return product

@@ -1,0 +1,89 @@
+"""The running service's parts, wired once: database, engine, Graph API client, sender, queue.
+
+The app lifespan (`whsp-ai serve`) and `whsp-ai worker` build one Channel; jobs and routes
+reach it through `current()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from whsp_ai.db.database import Database
+from whsp_ai.graph import services as graph_services
+from whsp_ai.graph.engine import Engine
+from whsp_ai.nlu.provider import make_understander
+from whsp_ai.settings import Settings
+from whsp_ai.whatsapp import queue
+from whsp_ai.whatsapp.client import GraphClient
+from whsp_ai.whatsapp.sender import OutboxSender
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Channel:
+    db: Database
+    settings: Settings
+    engine: Engine
+    client: GraphClient
+    sender: OutboxSender
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    async def start(cls, db: Database, settings: Settings) -> Channel:
+        services = graph_services.Services(db, make_understander(settings), settings)
+        graph_services.install(services)
+        engine = await Engine.create(services)
+        client = GraphClient(settings)
+        sender = OutboxSender(db, client, settings, services.business)
+        channel = cls(db, settings, engine, client, sender)
+        await queue.open_queue(db.pool)
+        install(channel)
+        return channel
+
+    def run_workers(self, concurrency: int = 8) -> None:
+        """Process inbound jobs and deliver the outbox in this process, in the background."""
+
+        async def worker() -> None:
+            await queue.recover_stalled()
+            await queue.app.run_worker_async(
+                concurrency=concurrency,
+                install_signal_handlers=False,
+                delete_jobs="successful",
+                update_heartbeat_interval=5.0,
+                stalled_worker_timeout=queue.STALLED_AFTER_S,
+            )
+
+        self._tasks = [
+            asyncio.create_task(worker(), name="whsp-worker"),
+            asyncio.create_task(self.sender.run(), name="whsp-sender"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+        await queue.close_queue()
+        await self.client.aclose()
+        graph_services.install(None)
+        install(None)
+
+
+_current: Channel | None = None
+
+
+def install(channel: Channel | None) -> None:
+    global _current
+    _current = channel
+
+
+def current() -> Channel:
+    if _current is None:
+        raise RuntimeError("the channel is not running in this process")
+    return _current

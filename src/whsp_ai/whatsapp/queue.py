@@ -1,0 +1,76 @@
+"""Per-conversation FIFO processing on procrastinate, a maintained Postgres job queue.
+
+Each inbound message is one job whose `lock` is its conversation: jobs with the same lock
+run one at a time, oldest first, across every worker process and machine. `queueing_lock`
+is never used for inbound messages: it would drop a message while another one waits.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import procrastinate
+from psycopg_pool import AsyncConnectionPool
+
+log = logging.getLogger(__name__)
+
+app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+SCHEMA_LOCK_KEY = 7_270_002
+# A worker that misses heartbeats this long is dead; its job goes back to the queue.
+STALLED_AFTER_S = 30.0
+
+
+def conversation_lock(business_id: int, wa_id: str) -> str:
+    return f"conversation:{business_id}:{wa_id}"
+
+
+@app.task(
+    name="whsp.handle_inbound",
+    retry=procrastinate.RetryStrategy(max_attempts=8, exponential_wait=2),
+)
+async def handle_inbound(business_id: int, inbound_id: int) -> None:
+    from whsp_ai.whatsapp.inbound import process
+
+    await process(business_id, inbound_id)
+
+
+@app.periodic(cron="* * * * *")
+@app.task(name="whsp.recover_stalled", queueing_lock="recover_stalled")
+async def recover_stalled_jobs(timestamp: int) -> None:
+    await recover_stalled()
+
+
+async def recover_stalled() -> int:
+    """Put back the jobs of workers that died (SIGKILL, OOM) so their conversations go on."""
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S))
+    for job in stalled:
+        log.warning("retrying job %s of a stalled worker (lock %s)", job.id, job.lock)
+        await app.job_manager.retry_job(job)
+    return len(stalled)
+
+
+async def enqueue(business_id: int, wa_id: str, inbound_id: int) -> None:
+    await handle_inbound.configure(lock=conversation_lock(business_id, wa_id)).defer_async(
+        business_id=business_id, inbound_id=inbound_id
+    )
+
+
+async def open_queue(pool: AsyncConnectionPool[Any]) -> None:
+    """Open the queue on the shared pool, creating its tables once (under a lock)."""
+    await app.open_async(pool=pool)
+    async with pool.connection() as conn:
+        await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+        try:
+            cursor = await conn.execute(
+                "SELECT to_regclass('procrastinate_jobs') IS NULL AS missing"
+            )
+            row: Any = await cursor.fetchone()
+            if row is None or row["missing"]:
+                await app.schema_manager.apply_schema_async()
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+
+async def close_queue() -> None:
+    await app.close_async()

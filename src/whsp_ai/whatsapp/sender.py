@@ -1,0 +1,163 @@
+"""Delivers the outbox: claims due rows, posts them to the Graph API, records the outcome.
+
+Retries 5xx, timeouts, 429 and Meta's throttling codes with exponential backoff and jitter;
+records errors retrying can't fix. A business without an access token (the demo) sends
+to the local sandbox instead. Outside the 24-hour window a configured template goes out
+instead; without one the message is recorded as undeliverable, never silently dropped.
+This is the one part of the code that reads the outbox across tenants, by design.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from whsp_ai.db.database import Database
+from whsp_ai.db.models import Business
+from whsp_ai.db.repositories import inbound
+from whsp_ai.faults import crash_point
+from whsp_ai.settings import Settings
+from whsp_ai.whatsapp import builders
+from whsp_ai.whatsapp.client import WINDOW_CLOSED, GraphClient, SendError
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BASE_DELAY_S, MAX_DELAY_S = 1.0, 300.0
+SERVICE_WINDOW = timedelta(hours=24)
+STUCK_AFTER = timedelta(minutes=2)  # a row left 'sending' by a dead process goes back
+
+CLAIM_SQL = text("""
+UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
+WHERE id IN (
+    SELECT id FROM outbound_messages
+    WHERE (status = 'queued' AND next_attempt_at <= now())
+       OR (status = 'sending' AND updated_at < now() - make_interval(secs => :stuck))
+    ORDER BY id
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id, business_id, to_wa_id, payload, attempts
+""")
+
+FINISH_SQL = text("""
+UPDATE outbound_messages
+SET status = :status, wa_message_id = coalesce(:wa_id, wa_message_id), error_code = :code,
+    last_error = :error, next_attempt_at = :next_at, updated_at = now()
+WHERE id = :id
+""")
+
+
+def backoff(attempt: int) -> float:
+    """Exponential with full jitter: spreads retries of many messages after an outage."""
+    return random.uniform(0, min(MAX_DELAY_S, BASE_DELAY_S * 2**attempt))
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        client: GraphClient,
+        settings: Settings,
+        business: Callable[[int], Awaitable[Business]],
+    ) -> None:
+        self.db = db
+        self.client = client
+        self.settings = settings
+        self._business = business  # the engine's short-lived profile cache
+        self.wake = asyncio.Event()
+
+    async def run(self, idle_s: float = 0.25) -> None:
+        while True:
+            try:
+                sent = await self.drain()
+            except Exception:
+                log.exception("outbox sender pass failed")
+                sent = 0
+            if not sent:
+                self.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=idle_s)
+
+    async def drain(self, limit: int = 50) -> int:
+        """One pass: deliver what is due. Returns how many rows it handled."""
+        async with self.db.session() as session:
+            rows = (
+                (await session.execute(CLAIM_SQL, {"limit": limit, "stuck": STUCK_AFTER.seconds}))
+                .mappings()
+                .all()
+            )
+        await asyncio.gather(*(self._deliver(dict(row)) for row in rows))
+        return len(rows)
+
+    async def _deliver(self, row: dict[str, Any]) -> None:
+        business = await self._business(row["business_id"])
+        token = business.access_token or self.settings.whatsapp_access_token
+        payload = row["payload"]
+        is_receipt = payload.get("status") == "read"
+        if not token:
+            status = "read_receipt" if is_receipt else "sandbox"
+            await self._finish(row["id"], status, None, None, None)
+            return
+        if not is_receipt and not await self._in_window(business, row["to_wa_id"]):
+            template = self.settings.reengage_template
+            if not template:
+                reason = "outside the 24-hour window and no template configured"
+                await self._finish(row["id"], "undeliverable", None, WINDOW_CLOSED, reason)
+                return
+            payload = builders.template(
+                row["to_wa_id"], template, self.settings.reengage_template_language
+            )
+        crash_point("before_send")
+        try:
+            wa_id = await self.client.send(business.phone_number_id, token, payload)
+        except SendError as exc:
+            await self._failed(row, exc)
+            return
+        crash_point("after_send")
+        await self._finish(row["id"], "read_receipt" if is_receipt else "sent", wa_id, None, None)
+
+    async def _failed(self, row: dict[str, Any], exc: SendError) -> None:
+        if exc.retryable and row["attempts"] < MAX_ATTEMPTS:
+            delay = backoff(row["attempts"])
+            next_at = datetime.now(UTC) + timedelta(seconds=delay)
+            log.warning("send failed, retrying in %.1fs: %s", delay, exc)
+            await self._finish(row["id"], "queued", None, exc.code, str(exc), next_at)
+            return
+        status = "undeliverable" if exc.code == WINDOW_CLOSED else "failed"
+        log.error("send failed for good (%s): %s", status, exc, extra={"error_code": exc.code})
+        await self._finish(row["id"], status, None, exc.code, str(exc))
+
+    async def _finish(
+        self,
+        row_id: int,
+        status: str,
+        wa_id: str | None,
+        code: int | None,
+        error: str | None,
+        next_at: datetime | None = None,
+    ) -> None:
+        async with self.db.session() as session:
+            await session.execute(
+                FINISH_SQL,
+                {
+                    "id": row_id,
+                    "status": status,
+                    "wa_id": wa_id,
+                    "code": code,
+                    "error": error,
+                    "next_at": next_at or datetime.now(UTC),
+                },
+            )
+
+    async def _in_window(self, business: Business, wa_id: str) -> bool:
+        async with self.db.session() as session:
+            last = await inbound.last_from(session, business_id=business.id or 0, wa_id=wa_id)
+        return last is not None and datetime.now(UTC) - last < SERVICE_WINDOW
