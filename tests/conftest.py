@@ -7,10 +7,13 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
+from asgi_lifespan import LifespanManager
 from psycopg import sql
 
+from tests.whatsapp import APP_SECRET, VERIFY_TOKEN
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import EmbeddedPostgres
 from whsp_ai.graph.engine import Engine
@@ -70,6 +73,7 @@ async def db(opened_db: Database) -> Database:
             await conn.execute(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                 "AND tablename NOT IN ('alembic_version', 'checkpoint_migrations')"
+                " AND tablename NOT LIKE '%%version%%'"
             )
         ).fetchall()
         if tables:
@@ -93,3 +97,23 @@ async def engine(db: Database, settings: Settings) -> AsyncIterator[Engine]:
     install(services)
     yield await Engine.create(services)
     install(None)
+
+
+@pytest.fixture
+async def service(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The HTTP service with its channel, workers off: tests settle the queue themselves."""
+    from whsp_ai.api.app import create_app
+    from whsp_ai.api.routes import webhook
+
+    webhook._tenants.clear()
+    configured = settings.model_copy(
+        update={"whatsapp_app_secret": APP_SECRET, "whatsapp_verify_token": VERIFY_TOKEN}
+    )
+    app = create_app(configured, workers=False)
+    async with (
+        LifespanManager(app) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://test"
+        ) as client,
+    ):
+        yield client

@@ -31,6 +31,7 @@ class Channel:
     client: GraphClient
     sender: OutboxSender
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _queue: contextlib.AsyncExitStack = field(default_factory=contextlib.AsyncExitStack)
 
     @classmethod
     async def start(cls, db: Database, settings: Settings) -> Channel:
@@ -40,7 +41,7 @@ class Channel:
         client = GraphClient(settings)
         sender = OutboxSender(db, client, settings, services.business)
         channel = cls(db, settings, engine, client, sender)
-        await queue.open_queue(db.pool)
+        await channel._queue.enter_async_context(queue.opened(db.pool))
         install(channel)
         return channel
 
@@ -53,8 +54,8 @@ class Channel:
                 concurrency=concurrency,
                 install_signal_handlers=False,
                 delete_jobs="successful",
-                update_heartbeat_interval=5.0,
-                stalled_worker_timeout=queue.STALLED_AFTER_S,
+                update_heartbeat_interval=max(0.5, self.settings.stalled_after_s / 6),
+                stalled_worker_timeout=self.settings.stalled_after_s,
             )
 
         self._tasks = [
@@ -69,7 +70,7 @@ class Channel:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
-        await queue.close_queue()
+        await self._queue.aclose()
         await self.client.aclose()
         graph_services.install(None)
         install(None)

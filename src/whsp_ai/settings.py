@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     reengage_template: str | None = Field(default=None, alias="WHSP_REENGAGE_TEMPLATE")
     reengage_template_language: str = Field(default="es_MX", alias="WHSP_REENGAGE_TEMPLATE_LANG")
 
+    # Workers: a worker silent this long is dead and its job is retried elsewhere.
+    stalled_after_s: float = Field(default=30.0, alias="WHSP_STALLED_AFTER_S", gt=0)
+    # A message left "sending" by a dead process this long is sent again (at least once).
+    sending_stuck_after_s: float = Field(default=120.0, alias="WHSP_SENDING_STUCK_AFTER_S", gt=0)
+
     # Language understanding.
     llm_provider: Literal["offline", "vertex"] | None = Field(default=None, alias="LLM_PROVIDER")
     google_cloud_project: str | None = Field(default=None, alias="GOOGLE_CLOUD_PROJECT")

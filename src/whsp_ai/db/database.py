@@ -79,12 +79,14 @@ class Database:
             max_idle=self.settings.db_max_idle_s,
             max_lifetime=self.settings.db_max_lifetime_s,
             check=AsyncConnectionPool.check_connection,
+            # autocommit is set in `configure`, not in kwargs: procrastinate opens its LISTEN
+            # connection with these kwargs plus its own autocommit=True.
             kwargs={
-                "autocommit": True,
                 "row_factory": dict_row,
                 "prepare_threshold": None,
                 "application_name": APPLICATION_NAME,
             },
+            configure=_autocommit,
             name=APPLICATION_NAME,
             open=False,
         )
@@ -127,6 +129,10 @@ class Database:
             raise RuntimeError("database is not open")
         async with self._sessions() as session, session.begin():
             yield session
+
+
+async def _autocommit(conn: psycopg.AsyncConnection[Any]) -> None:
+    await conn.set_autocommit(True)
 
 
 def check_server(url: str) -> None:

@@ -28,7 +28,11 @@ async def greet(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         agent=persona.get("agent_name") or business.name,
         business=business.name,
     )
-    return {"replies": [replies.text(body)]}
+    categories = await services.categories(runtime.context.business_id)
+    if not categories:
+        return {"replies": [replies.text(body)]}
+    rows = [(f"category:{c}", c, "") for c in categories[: replies.MAX_ROWS]]
+    return {"replies": [replies.rows(body, t("list_categories", lang), rows)]}
 
 
 async def help_(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

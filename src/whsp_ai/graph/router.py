@@ -10,7 +10,7 @@ from whsp_ai.db.repositories import customers
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State
-from whsp_ai.nlu.models import CartAction, ProductRef, TurnInput, Understanding
+from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
 
 Route = Literal["greet", "search", "cart", "view_cart", "checkout", "cancel", "help", "other"]
 
@@ -75,6 +75,8 @@ def from_action(action_id: str, payment_methods: list[str]) -> Understanding:
         return Understanding(intent="add", actions=[action])
     if kind == "product" and arg:
         return Understanding(intent="search", sku=arg)
+    if kind == "category" and arg:
+        return Understanding(intent="search", filters=SearchFilters(category=arg))
     if action_id == "cart:view":
         return Understanding(intent="view_cart")
     if action_id == "checkout:start":

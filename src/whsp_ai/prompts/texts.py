@@ -202,6 +202,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "btn_cancel": {"es": "Cancelar", "en": "Cancel"},
     "btn_reject": {"es": "Rechazar", "en": "Reject"},
     "list_products": {"es": "Ver productos", "en": "See products"},
+    "list_categories": {"es": "Ver categorías", "en": "Browse"},
     "list_payment": {"es": "Formas de pago", "en": "Payment methods"},
 }
 

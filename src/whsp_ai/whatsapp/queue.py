@@ -7,18 +7,19 @@ is never used for inbound messages: it would drop a message while another one wa
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import procrastinate
 from psycopg_pool import AsyncConnectionPool
+from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger(__name__)
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
 SCHEMA_LOCK_KEY = 7_270_002
-# A worker that misses heartbeats this long is dead; its job goes back to the queue.
-STALLED_AFTER_S = 30.0
 
 
 def conversation_lock(business_id: int, wa_id: str) -> str:
@@ -43,17 +44,38 @@ async def recover_stalled_jobs(timestamp: int) -> None:
 
 async def recover_stalled() -> int:
     """Put back the jobs of workers that died (SIGKILL, OOM) so their conversations go on."""
-    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S))
+    from whsp_ai.settings import get_settings
+
+    silent_for = get_settings().stalled_after_s
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
     for job in stalled:
         log.warning("retrying job %s of a stalled worker (lock %s)", job.id, job.lock)
         await app.job_manager.retry_job(job)
     return len(stalled)
 
 
-async def enqueue(business_id: int, wa_id: str, inbound_id: int) -> None:
-    await handle_inbound.configure(lock=conversation_lock(business_id, wa_id)).defer_async(
-        business_id=business_id, inbound_id=inbound_id
-    )
+async def enqueue(
+    business_id: int, wa_id: str, inbound_id: int, *, session: AsyncSession | None = None
+) -> None:
+    """Queue a message's job; with `session`, inside that session's transaction."""
+    connection = None
+    if session is not None:
+        raw = await (await session.connection()).get_raw_connection()
+        connection = raw.driver_connection
+    await handle_inbound.configure(
+        lock=conversation_lock(business_id, wa_id), connection=connection
+    ).defer_async(business_id=business_id, inbound_id=inbound_id)
+
+
+@contextlib.asynccontextmanager
+async def opened(pool: AsyncConnectionPool[Any]) -> AsyncIterator[procrastinate.App]:
+    """The queue on the shared pool (a fresh connector per service lifetime)."""
+    with app.replace_connector(procrastinate.PsycopgConnector()):
+        await open_queue(pool)
+        try:
+            yield app
+        finally:
+            await app.close_async()
 
 
 async def open_queue(pool: AsyncConnectionPool[Any]) -> None:
@@ -70,7 +92,3 @@ async def open_queue(pool: AsyncConnectionPool[Any]) -> None:
                 await app.schema_manager.apply_schema_async()
         finally:
             await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
-
-
-async def close_queue() -> None:
-    await app.close_async()

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_DELAY_S, MAX_DELAY_S = 1.0, 300.0
 SERVICE_WINDOW = timedelta(hours=24)
-STUCK_AFTER = timedelta(minutes=2)  # a row left 'sending' by a dead process goes back
 
 CLAIM_SQL = text("""
 UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
@@ -90,7 +89,11 @@ class OutboxSender:
         """One pass: deliver what is due. Returns how many rows it handled."""
         async with self.db.session() as session:
             rows = (
-                (await session.execute(CLAIM_SQL, {"limit": limit, "stuck": STUCK_AFTER.seconds}))
+                (
+                    await session.execute(
+                        CLAIM_SQL, {"limit": limit, "stuck": self.settings.sending_stuck_after_s}
+                    )
+                )
                 .mappings()
                 .all()
             )

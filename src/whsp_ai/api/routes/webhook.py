@@ -74,18 +74,15 @@ async def receive(
         details = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()[:20]]
         return _error(422, "not a WhatsApp Business webhook payload", details)
     started = time.perf_counter()
-    jobs = await _record(db, payload)
-    for business_id, wa_id, inbound_id in jobs:
-        await queue.enqueue(business_id, wa_id, inbound_id)
-    log.debug(
-        "webhook recorded %d messages in %.1f ms", len(jobs), (time.perf_counter() - started) * 1000
-    )
+    recorded = await _record(db, payload)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    log.debug("webhook recorded %d messages in %.1f ms", recorded, elapsed_ms)
     return {"status": "ok"}
 
 
-async def _record(db: Database, payload: WebhookPayload) -> list[tuple[int, str, int]]:
-    """Store messages and statuses in one transaction; the jobs to queue once it commits."""
-    jobs: list[tuple[int, str, int]] = []
+async def _record(db: Database, payload: WebhookPayload) -> int:
+    """Store messages, their jobs and statuses in one transaction: all of it or none."""
+    jobs = 0
     async with db.session() as session:
         for entry in payload.entry:
             for change in entry.changes:
@@ -121,7 +118,8 @@ async def _record(db: Database, payload: WebhookPayload) -> list[tuple[int, str,
                     # A redelivery of a message that never finished gets its job again: the
                     # job skips messages already processed, so this can't apply it twice.
                     if new or status == "received":
-                        jobs.append((business_id, message.from_, inbound_id))
+                        await queue.enqueue(business_id, message.from_, inbound_id, session=session)
+                        jobs += 1
                 for status_update in value.statuses:
                     await _status(session, business_id, status_update)
     return jobs
