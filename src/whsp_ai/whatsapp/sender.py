@@ -120,7 +120,11 @@ class OutboxSender:
             )
         crash_point("before_send")
         try:
-            wa_id = await self.client.send(business.phone_number_id, token, payload)
+            if is_receipt:
+                await self.client.mark_read(business.phone_number_id, token, payload["message_id"])
+                wa_id = None
+            else:
+                wa_id = await self.client.send(business.phone_number_id, token, payload)
         except SendError as exc:
             await self._failed(row, exc)
             return
