@@ -40,12 +40,15 @@ def text(body: str) -> Reply:
 
 
 def buttons(body: str, choices: list[tuple[str, str]]) -> Reply:
-    return {
-        "text": body,
-        "buttons": [
-            {"id": i, "title": _clip(title, BUTTON_TITLE)} for i, title in choices[:MAX_BUTTONS]
-        ],
-    }
+    out: list[Button] = []
+    for button_id, title in choices[:MAX_BUTTONS]:
+        label = _clip(title, BUTTON_TITLE)
+        n = 2
+        while any(b["title"] == label for b in out):  # Meta refuses repeated titles
+            label = f"{_clip(title, BUTTON_TITLE - 3)} {n}"
+            n += 1
+        out.append({"id": button_id, "title": label})
+    return {"text": body, "buttons": out}
 
 
 def rows(body: str, button: str, items: list[tuple[str, str, str]]) -> Reply:

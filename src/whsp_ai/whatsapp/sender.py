@@ -101,6 +101,7 @@ class OutboxSender:
         return len(rows)
 
     async def _deliver(self, row: dict[str, Any]) -> None:
+        crash_point("before_send")  # claimed (status 'sending'), not yet delivered anywhere
         business = await self._business(row["business_id"])
         token = business.access_token or self.settings.whatsapp_access_token
         payload = row["payload"]
@@ -118,7 +119,6 @@ class OutboxSender:
             payload = builders.template(
                 row["to_wa_id"], template, self.settings.reengage_template_language
             )
-        crash_point("before_send")
         try:
             if is_receipt:
                 await self.client.mark_read(business.phone_number_id, token, payload["message_id"])
