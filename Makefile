@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run test lint format bench-import bench-engine clean
+.PHONY: install run test lint format bench-import bench-engine bench-webhook clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -36,6 +36,9 @@ lint: install
 format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+bench-webhook: install
+	.venv/bin/python -m whsp_ai.whatsapp.loadtest
 
 bench-engine: install
 	.venv/bin/python -m whsp_ai.graph.bench

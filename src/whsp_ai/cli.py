@@ -68,6 +68,13 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Import the bundled demo businesses first.")
     ] = False,
+    workers: Annotated[
+        bool,
+        typer.Option(
+            "--workers/--no-workers",
+            help="Also process messages here (--no-workers: HTTP only, with `whsp-ai worker`).",
+        ),
+    ] = True,
 ) -> None:
     """Run the HTTP API and the background workers in one process."""
     import uvicorn
@@ -77,7 +84,7 @@ def serve(
     _setup_logging()
     settings = get_settings()
     uvicorn.run(
-        create_app(settings, demo=demo),
+        create_app(settings, demo=demo, workers=workers),
         host=host,
         port=port,
         log_config=None,
@@ -90,9 +97,17 @@ def worker(
     concurrency: Annotated[
         int, typer.Option(help="Messages processed at once (other conversations).")
     ] = 8,
+    niceness: Annotated[
+        int, typer.Option("--nice", help="Lower this process's CPU priority by this much.")
+    ] = 10,
 ) -> None:
     """Process inbound messages and deliver replies, without the HTTP API (for scaling out)."""
+    import os
     import signal
+
+    if niceness:
+        # Processing is throughput work; webhook acks on the same machine are latency work.
+        os.nice(niceness)
 
     from whsp_ai.channel import Channel
 

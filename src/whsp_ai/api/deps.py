@@ -17,12 +17,12 @@ from whsp_ai.settings import Settings
 _bearer = HTTPBearer(auto_error=False, description="The business's API key")
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from whsp_ai.channel import current
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage
-from whsp_ai.db.repositories import approvals, inbound, outbox
+from whsp_ai.db.repositories import approvals, customers, inbound, outbox
 from whsp_ai.graph import replies
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
@@ -44,6 +44,14 @@ async def process(business_id: int, inbound_id: int) -> None:
     if message is None or message.status == "processed":
         return  # already handled (a redelivery, or a retried job whose turn had committed)
     business = await channel.engine.services.business(business_id)
+    if message.payload.get("profile_name"):
+        async with channel.db.session() as session:
+            await customers.get_or_create(
+                session,
+                business_id=business_id,
+                wa_id=message.customer_wa_id,
+                profile_name=message.payload["profile_name"],
+            )
     await _read_receipt(business, message)
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:

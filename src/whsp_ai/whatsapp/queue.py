@@ -14,7 +14,6 @@ from typing import Any
 
 import procrastinate
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy.ext.asyncio import AsyncSession
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +54,9 @@ async def recover_stalled() -> int:
 
 
 async def enqueue(
-    business_id: int, wa_id: str, inbound_id: int, *, session: AsyncSession | None = None
+    business_id: int, wa_id: str, inbound_id: int, *, connection: Any | None = None
 ) -> None:
-    """Queue a message's job; with `session`, inside that session's transaction."""
-    connection = None
-    if session is not None:
-        raw = await (await session.connection()).get_raw_connection()
-        connection = raw.driver_connection
+    """Queue a message's job; with `connection`, inside that connection's transaction."""
     await handle_inbound.configure(
         lock=conversation_lock(business_id, wa_id), connection=connection
     ).defer_async(business_id=business_id, inbound_id=inbound_id)

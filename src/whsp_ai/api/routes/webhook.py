@@ -7,15 +7,14 @@ import logging
 import time
 from typing import Annotated, Any
 
+import psycopg
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import ValidationError
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.api.deps import DatabaseDep, SettingsDep
 from whsp_ai.db.database import Database
-from whsp_ai.db.repositories import businesses, customers, inbound
+from whsp_ai.db.repositories import businesses, inbound
 from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.payloads import Status, Value, WebhookPayload
 from whsp_ai.whatsapp.signature import valid_signature
@@ -81,9 +80,12 @@ async def receive(
 
 
 async def _record(db: Database, payload: WebhookPayload) -> int:
-    """Store messages, their jobs and statuses in one transaction: all of it or none."""
+    """Store messages, their jobs and statuses in one transaction: all of it or none.
+
+    One pool connection and plain SQL: the ack waits for this, and nothing else.
+    """
     jobs = 0
-    async with db.session() as session:
+    async with db.pool.connection() as conn, conn.transaction():
         for entry in payload.entry:
             for change in entry.changes:
                 if change.field != "messages" or not isinstance(change.value, Value):
@@ -100,43 +102,39 @@ async def _record(db: Database, payload: WebhookPayload) -> int:
                     log.error("WhatsApp reported error %s: %s", error.code, error.title)
                 names = {c.wa_id: c.profile.name for c in value.contacts if c.profile}
                 for message in value.messages:
-                    if message.from_ in names:
-                        await customers.get_or_create(
-                            session,
-                            business_id=business_id,
-                            wa_id=message.from_,
-                            profile_name=names[message.from_],
-                        )
+                    body = message.model_dump(mode="json", by_alias=True, exclude_none=True)
+                    if names.get(message.from_):
+                        body["profile_name"] = names[message.from_]
                     inbound_id, new, status = await inbound.record(
-                        session,
+                        conn,
                         business_id=business_id,
                         wa_message_id=message.id,
                         customer_wa_id=message.from_,
                         type=message.type,
-                        payload=message.model_dump(mode="json", by_alias=True),
+                        payload=body,
                     )
                     # A redelivery of a message that never finished gets its job again: the
                     # job skips messages already processed, so this can't apply it twice.
                     if new or status == "received":
-                        await queue.enqueue(business_id, message.from_, inbound_id, session=session)
+                        await queue.enqueue(business_id, message.from_, inbound_id, connection=conn)
                         jobs += 1
                 for status_update in value.statuses:
-                    await _status(session, business_id, status_update)
+                    await _status(conn, business_id, status_update)
     return jobs
 
 
 # Statuses arrive in any order; a message only moves forward (read never becomes delivered).
 _STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
-_STATUS_SQL = text("""
-UPDATE outbound_messages SET status = :status, error_code = coalesce(:code, error_code),
+_STATUS_SQL = """
+UPDATE outbound_messages SET status = %(status)s, error_code = coalesce(%(code)s, error_code),
     updated_at = now()
-WHERE business_id = :business_id AND wa_message_id = :wa_id
+WHERE business_id = %(business_id)s AND wa_message_id = %(wa_id)s
   AND (CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3
-       WHEN 'failed' THEN 4 ELSE 0 END) < :rank
-""")
+       WHEN 'failed' THEN 4 ELSE 0 END) < %(rank)s
+"""
 
 
-async def _status(session: AsyncSession, business_id: int, update: Status) -> None:
+async def _status(conn: psycopg.AsyncConnection[Any], business_id: int, update: Status) -> None:
     code = update.errors[0].code if update.errors else None
     if update.status == "failed":
         log.error(
@@ -145,7 +143,7 @@ async def _status(session: AsyncSession, business_id: int, update: Status) -> No
     rank = _STATUS_RANK.get(update.status)
     if rank is None:
         return
-    await session.execute(
+    await conn.execute(
         _STATUS_SQL,
         {
             "status": update.status,
