@@ -103,9 +103,9 @@ async def engine(db: Database, settings: Settings) -> AsyncIterator[Engine]:
 async def service(db: Database, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The HTTP service with its channel, workers off: tests settle the queue themselves."""
     from whsp_ai.api.app import create_app
-    from whsp_ai.api.routes import webhook
+    from whsp_ai.whatsapp import intake
 
-    webhook._tenants.clear()
+    intake._tenants.clear()
     configured = settings.model_copy(
         update={"whatsapp_app_secret": APP_SECRET, "whatsapp_verify_token": VERIFY_TOKEN}
     )

@@ -6,19 +6,23 @@ arrive later (an owner's answer to an approval) come from the outbox, as on What
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from typing import Any
 
 from rich.console import Console
+from sqlmodel import col, select
 
+from whsp_ai.channel import Channel
 from whsp_ai.db.database import Database
-from whsp_ai.db.models import ApprovalStatus, Business
-from whsp_ai.db.repositories import approvals, businesses, outbox
-from whsp_ai.graph import services as graph_services
-from whsp_ai.graph.engine import Engine
+from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage, OutboundMessage
+from whsp_ai.db.repositories import approvals, businesses
 from whsp_ai.graph.replies import Reply
-from whsp_ai.nlu.provider import make_understander
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
+from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.builders import to_reply
+from whsp_ai.whatsapp.intake import record_payload
+from whsp_ai.whatsapp.payloads import WebhookPayload, envelope, tap_message, text_message
 
 HELP = (
     "Type as a customer would. A number picks one of the choices shown.\n"
@@ -27,31 +31,28 @@ HELP = (
 
 
 class ChatSession:
+    """A terminal customer whose messages go through the WhatsApp pipeline: recorded like a
+    webhook, processed by a worker job, answered through the outbox (shown here instead of
+    being sent)."""
+
     def __init__(self, database: Database, business: Business, customer: str, console: Console):
         self.database = database
         self.business = business
         self.customer = customer
         self.console = console
-        self.choices: list[str] = []
-        self.seen_outbox = 0
-        services = graph_services.Services(
-            database, make_understander(database.settings), database.settings
-        )
-        graph_services.install(services)
-        self.services = services
-        self.engine: Engine | None = None
+        self.choices: list[tuple[str, str]] = []  # (id, title) of what can be tapped
+        self.channel: Channel | None = None
 
     async def start(self) -> None:
-        self.engine = await Engine.create(self.services)
-        async with self.database.session() as session:
-            old = await outbox.for_recipient(
-                session, business_id=self.business.id or 0, to_wa_id=self.customer
-            )
-        self.seen_outbox = max((m.id or 0 for m in old), default=0)
+        self.channel = await Channel.start(self.database, self.database.settings)
+        await self._take_outbox()  # what was queued before this session is not news
+
+    async def stop(self) -> None:
+        if self.channel is not None:
+            await self.channel.stop()
 
     async def say(self, line: str) -> bool:
         """Handle one line of input; False when the person wants to leave."""
-        assert self.engine is not None
         line = line.strip()
         if not line:
             return True
@@ -60,20 +61,38 @@ class ChatSession:
         if line.startswith("/"):
             await self._owner_command(line)
             return True
-        action_id = None
+        message_id = f"wamid.chat.{uuid.uuid4().hex}"
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
-            action_id = self.choices[int(line) - 1]
-        result = await self.engine.handle(
-            business_id=self.business.id or 0,
-            customer_wa_id=self.customer,
-            text=None if action_id else line,
-            action_id=action_id,
-        )
+            choice_id, title = self.choices[int(line) - 1]
+            message = tap_message(self.customer, choice_id, title, message_id)
+        else:
+            message = text_message(self.customer, line, message_id)
         self.choices = []
-        for reply in result.replies:
-            self.show(reply, who=self.business.name)
+        await record_payload(
+            self.database,
+            WebhookPayload.model_validate(envelope(self.business.phone_number_id, [message])),
+        )
+        await self._process(message_id)
         await self.show_outbox()
         return True
+
+    async def _process(self, message_id: str) -> None:
+        """Run the queued job here (or wait for a running service's worker to)."""
+        for _ in range(300):
+            await queue.app.run_worker_async(
+                wait=False, install_signal_handlers=False, concurrency=1
+            )
+            async with self.database.session() as session:
+                status = (
+                    await session.execute(
+                        select(InboundMessage.status).where(
+                            InboundMessage.wa_message_id == message_id
+                        )
+                    )
+                ).scalar_one_or_none()
+            if status == "processed":
+                return
+            await asyncio.sleep(0.1)
 
     def show(self, reply: Reply | dict[str, Any], who: str) -> None:
         self.console.print(f"[bold green]{who}[/]: {reply['text']}", highlight=False)
@@ -81,24 +100,10 @@ class ChatSession:
         options += [(r["id"], r["title"]) for r in reply.get("rows", [])]
         for i, (choice_id, title) in enumerate(options, len(self.choices) + 1):
             self.console.print(f"   [cyan]{i}[/]) {title}", highlight=False)
-            self.choices.append(choice_id)
+            self.choices.append((choice_id, title))
 
     async def show_outbox(self) -> None:
-        async with self.database.session() as session:
-            messages = await outbox.for_recipient(
-                session,
-                business_id=self.business.id or 0,
-                to_wa_id=self.customer,
-                after_id=self.seen_outbox,
-            )
-            owner = await outbox.for_recipient(
-                session,
-                business_id=self.business.id or 0,
-                to_wa_id=self.business.owner_phone,
-                after_id=self.seen_outbox,
-            )
-        for message in sorted([*messages, *owner], key=lambda m: m.id or 0):
-            self.seen_outbox = max(self.seen_outbox, message.id or 0)
+        for message in await self._take_outbox():
             reply = to_reply(message.payload)
             if message.to_wa_id == self.business.owner_phone:
                 self.console.print(
@@ -109,8 +114,34 @@ class ChatSession:
             else:
                 self.show(reply, who=self.business.name)
 
+    async def _take_outbox(self) -> list[OutboundMessage]:
+        """Queued messages to this customer and to the owner: shown here, so never sent."""
+        async with self.database.session() as session:
+            rows = (
+                (
+                    await session.execute(
+                        select(OutboundMessage)
+                        .where(
+                            OutboundMessage.business_id == self.business.id,
+                            col(OutboundMessage.to_wa_id).in_(
+                                [self.customer, self.business.owner_phone]
+                            ),
+                            col(OutboundMessage.status).in_(["queued", "sandbox"]),
+                            col(OutboundMessage.payload)["type"].is_not(None),
+                        )
+                        .order_by(col(OutboundMessage.id))
+                        .with_for_update(skip_locked=True)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            for row in rows:
+                row.status = "chat"
+        return list(rows)
+
     async def _owner_command(self, line: str) -> None:
-        assert self.engine is not None
+        assert self.channel is not None
         parts = line.split()
         command = parts[0]
         if command == "/approvals":
@@ -132,7 +163,7 @@ class ChatSession:
         if len(parts) > 3 and parts[3].isdigit():
             answer["stock"] = int(parts[3])
         try:
-            outcome = await self.engine.answer_approval(
+            outcome = await self.channel.engine.answer_approval(
                 business_id=self.business.id or 0, approval_id=int(parts[1]), answer=answer
             )
         except (AlreadyAnswered, ApprovalNotFound, InvalidAnswer) as exc:

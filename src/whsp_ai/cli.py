@@ -202,13 +202,16 @@ def chat(
         session = ChatSession(database, business, customer, Console())
         await session.start()
         err.print(f"Chatting with {business.name} as {customer}. {HELP}", markup=False)
-        while True:
-            try:
-                line = await asyncio.to_thread(input, "you> ")
-            except (EOFError, KeyboardInterrupt):
-                break
-            if not await session.say(line):
-                break
+        try:
+            while True:
+                try:
+                    line = await asyncio.to_thread(input, "you> ")
+                except (EOFError, KeyboardInterrupt):
+                    break
+                if not await session.say(line):
+                    break
+        finally:
+            await session.stop()
 
     _with_database(work)
 

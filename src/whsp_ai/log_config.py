@@ -61,3 +61,5 @@ def configure_logging(
     # pgserver narrates every step at INFO; its warnings still come through.
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # procrastinate narrates every job at INFO; failures still come through.
+    logging.getLogger("procrastinate").setLevel(logging.WARNING)

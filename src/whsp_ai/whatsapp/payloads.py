@@ -103,3 +103,43 @@ class Entry(_Meta):
 class WebhookPayload(_Meta):
     object: Literal["whatsapp_business_account"]
     entry: list[Entry] = Field(max_length=1000)
+
+
+def envelope(
+    phone_number_id: str, messages: list[dict[str, Any]], names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A webhook payload as Meta sends it, for messages that did not come from Meta
+    (the terminal chat, the load script, tests)."""
+    names = names or {}
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
+        "contacts": [
+            {"profile": {"name": names.get(m["from"], "")}, "wa_id": m["from"]} for m in messages
+        ],
+        "messages": messages,
+    }
+    change = {"field": "messages", "value": value}
+    return {"object": "whatsapp_business_account", "entry": [{"id": "0", "changes": [change]}]}
+
+
+def text_message(sender: str, body: str, message_id: str) -> dict[str, Any]:
+    return {
+        "from": sender,
+        "id": message_id,
+        "timestamp": "0",
+        "type": "text",
+        "text": {"body": body},
+    }
+
+
+def tap_message(
+    sender: str, reply_id: str, title: str, message_id: str, kind: str = "button_reply"
+) -> dict[str, Any]:
+    return {
+        "from": sender,
+        "id": message_id,
+        "timestamp": "0",
+        "type": "interactive",
+        "interactive": {"type": kind, kind: {"id": reply_id, "title": title}},
+    }
