@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from whsp_ai.channel import current
-from whsp_ai.whatsapp import queue
+from whsp_ai.whatsapp import payloads, queue
 from whsp_ai.whatsapp.builders import to_reply
 from whsp_ai.whatsapp.signature import sign
 
@@ -25,47 +25,21 @@ def wamid() -> str:
 
 
 def text_message(sender: str, body: str, msg_id: str | None = None) -> dict[str, Any]:
-    return {
-        "from": sender,
-        "id": msg_id or wamid(),
-        "timestamp": "1764151200",
-        "type": "text",
-        "text": {"body": body},
-    }
+    return payloads.text_message(sender, body, msg_id or wamid())
 
 
 def tap(sender: str, reply_id: str, title: str = "x", kind: str = "button_reply") -> dict[str, Any]:
-    reply = {"id": reply_id, "title": title}
-    return {
-        "context": {"from": "15550000000", "id": wamid()},
-        "from": sender,
-        "id": wamid(),
-        "timestamp": "1764151200",
-        "type": "interactive",
-        "interactive": {"type": kind, kind: reply},
-    }
+    message = payloads.tap_message(sender, reply_id, title, wamid(), kind)
+    return {**message, "context": {"from": "15550000000", "id": wamid()}}
 
 
 def envelope(
     phone_number_id: str,
     messages: list[dict[str, Any]] | None = None,
     statuses: list[dict[str, Any]] | None = None,
-    name: str = "Cliente",
 ) -> dict[str, Any]:
-    value: dict[str, Any] = {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550783881", "phone_number_id": phone_number_id},
-    }
-    if messages:
-        value["contacts"] = [{"profile": {"name": name}, "wa_id": m["from"]} for m in messages]
-        value["messages"] = list(messages)
-    if statuses:
-        value["statuses"] = list(statuses)
-    change = {"value": value, "field": "messages"}
-    return {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": "102290129340398", "changes": [change]}],
-    }
+    names = {m["from"]: "Cliente" for m in messages or []}
+    return payloads.envelope(phone_number_id, messages, statuses, names)
 
 
 def signed(payload: dict[str, Any] | bytes) -> tuple[bytes, dict[str, str]]:

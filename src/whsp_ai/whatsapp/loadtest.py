@@ -25,6 +25,7 @@ import httpx
 import psycopg
 
 from whsp_ai.db.embedded import scratch_database
+from whsp_ai.whatsapp.payloads import envelope, text_message
 from whsp_ai.whatsapp.signature import sign
 
 SECRET = "loadtest-secret"  # noqa: S105  (signs loopback test traffic only)
@@ -45,25 +46,8 @@ def _free_port() -> int:
 
 
 def _payload(pnid: str, wa_id: str, n: int, text: str) -> bytes:
-    message = {
-        "from": wa_id,
-        "id": f"wamid.load.{n}",
-        "timestamp": str(int(time.time())),
-        "type": "text",
-        "text": {"body": text},
-    }
-    value = {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550000000", "phone_number_id": pnid},
-        "contacts": [{"profile": {"name": "Load"}, "wa_id": wa_id}],
-        "messages": [message],
-    }
-    return json.dumps(
-        {
-            "object": "whatsapp_business_account",
-            "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
-        }
-    ).encode()
+    message = text_message(wa_id, text, f"wamid.load.{n}")
+    return json.dumps(envelope(pnid, [message], names={wa_id: "Load"})).encode()
 
 
 def pct(values: list[float], q: float) -> float:

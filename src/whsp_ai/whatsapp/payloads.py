@@ -106,19 +106,25 @@ class WebhookPayload(_Meta):
 
 
 def envelope(
-    phone_number_id: str, messages: list[dict[str, Any]], names: dict[str, str] | None = None
+    phone_number_id: str,
+    messages: list[dict[str, Any]] | None = None,
+    statuses: list[dict[str, Any]] | None = None,
+    names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A webhook payload as Meta sends it, for messages that did not come from Meta
     (the terminal chat, the load script, tests)."""
-    names = names or {}
-    value = {
+    value: dict[str, Any] = {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
-        "contacts": [
-            {"profile": {"name": names.get(m["from"], "")}, "wa_id": m["from"]} for m in messages
-        ],
-        "messages": messages,
     }
+    if messages:
+        value["contacts"] = [
+            {"profile": {"name": (names or {}).get(m["from"], "")}, "wa_id": m["from"]}
+            for m in messages
+        ]
+        value["messages"] = messages
+    if statuses:
+        value["statuses"] = statuses
     change = {"field": "messages", "value": value}
     return {"object": "whatsapp_business_account", "entry": [{"id": "0", "changes": [change]}]}
 
