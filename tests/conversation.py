@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Approval, Order, OrderItem
-from whsp_ai.db.repositories import approvals, businesses, carts, customers, orders
+from whsp_ai.db.repositories import approvals, carts, customers, orders
 from whsp_ai.demo import import_demo_businesses
 from whsp_ai.graph.engine import Engine, TurnResult
 from whsp_ai.graph.replies import Reply
@@ -72,11 +72,3 @@ class Customer:
     async def approvals(self) -> list[Approval]:
         async with self.db.session() as s:
             return await approvals.list_approvals(s, business_id=self.business_id)
-
-
-async def business_slug(db: Database, business_id: int) -> str:
-    async with db.session() as s:
-        for b in await businesses.list_all(s):
-            if b.id == business_id:
-                return b.slug
-    raise LookupError(business_id)

@@ -268,3 +268,22 @@ async def test_stored_checkpoints_stay_bounded(db: Database, scripted: Engine) -
     state = await scripted.sales.aget_state({"configurable": {"thread_id": f"{biz}:{WA}"}})
     assert len(state.values["history"]) <= 12  # the bounded message window
     assert state.values["turns"] == PRUNE_EVERY * 2 + 5
+
+
+async def test_set_without_a_number_asks_instead_of_emptying(
+    db: Database, settings: Settings
+) -> None:
+    script = {
+        "sean conchas": Understanding(
+            intent="set_quantity",
+            actions=[CartAction(op="set", product=ProductRef(query="conchas"), quantity=None)],
+        )
+    }
+    services = Services(db, ScriptedUnderstander(script), settings)
+    install(services)
+    engine = await Engine.create(services)
+    biz = (await make_business(db)).business_id
+    await say(engine, biz, tap="add:CONCHA")
+    reply = await say(engine, biz, text="sean conchas")
+    assert "Cuántos" in reply.replies[0]["text"]
+    assert await cart_of(db, biz) == {"CONCHA": 1}

@@ -121,8 +121,11 @@ async def _apply(
         change = await cart_tools.add(session, quantity=action.quantity or 1, **common)
     elif action.op == "remove":
         change = await cart_tools.remove(session, quantity=action.quantity or None, **common)
+    elif action.quantity is None:  # "mejor que sean focos": how many is missing, not zero
+        turn.lines.append(t("how_many", lang, name=product.name))
+        return
     else:
-        change = await cart_tools.set_quantity(session, quantity=action.quantity or 0, **common)
+        change = await cart_tools.set_quantity(session, quantity=action.quantity, **common)
     turn.changed = turn.changed or change.kind not in ("not_in_cart", "out_of_stock", "already_max")
     turn.lines.append(describe(change, lang))
 

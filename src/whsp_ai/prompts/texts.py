@@ -85,6 +85,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": "¿Cuál producto? Dime su nombre o el número de la lista.",
         "en": "Which product? Tell me its name or its number in the list.",
     },
+    "how_many": {"es": "¿Cuántos {name} quieres?", "en": "How many {name} would you like?"},
     "bad_index": {
         "es": "No veo el número {index} en la última lista. Elige del 1 al {count}.",
         "en": "There's no number {index} in the last list. Pick 1 to {count}.",
