@@ -287,3 +287,29 @@ async def test_set_without_a_number_asks_instead_of_emptying(
     reply = await say(engine, biz, text="sean conchas")
     assert "Cuántos" in reply.replies[0]["text"]
     assert await cart_of(db, biz) == {"CONCHA": 1}
+
+
+async def test_an_approval_whose_thread_never_started_is_started_by_the_sweep(
+    db: Database, scripted: Engine
+) -> None:
+    from whsp_ai.db.models import ApprovalKind
+    from whsp_ai.db.repositories import approvals
+
+    biz = (await make_business(db)).business_id
+    async with db.session() as s:  # as if the process died right after the customer's turn
+        customer = await customers.get_or_create(s, business_id=biz, wa_id=WA)
+        cake = await products.by_sku(s, business_id=biz, sku="PASTEL-3L")
+        assert cake is not None
+        await approvals.create(
+            s,
+            business_id=biz,
+            kind=ApprovalKind.unconfirmed_product,
+            query="pastel",
+            product_id=cake.id,
+            customer_id=customer.id,
+        )
+    assert await scripted.start_pending_approvals() == 1
+    assert await scripted.start_pending_approvals() == 1  # idempotent: still one notice
+    async with db.session() as s:
+        notices = await outbox.for_recipient(s, business_id=biz, to_wa_id="5215512345678")
+    assert len(notices) == 1

@@ -17,7 +17,9 @@ from typing import Any, Literal
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.types import Command
+from sqlmodel import col, select
 
+from whsp_ai.db.models import Approval
 from whsp_ai.db.repositories import approvals as approvals_repo
 from whsp_ai.graph import approvals as approval_graph_mod
 from whsp_ai.graph.builder import approval_builder, builder
@@ -116,6 +118,25 @@ class Engine:
             config,
         )
         return True
+
+    async def start_pending_approvals(self, limit: int = 200) -> int:
+        """Start approvals whose thread never ran (a crash between a turn and its start).
+
+        Maintenance across tenants, run by the queue's periodic task; starting is idempotent.
+        """
+        async with self.services.db.session() as session:
+            rows = (
+                await session.execute(
+                    select(Approval.business_id, Approval.id)
+                    .where(Approval.status == "pending")
+                    .order_by(col(Approval.id))
+                    .limit(limit)
+                )
+            ).all()
+        for business_id, approval_id in rows:
+            if approval_id is not None:
+                await self.start_approval(business_id, approval_id)
+        return len(rows)
 
     async def answer_approval(
         self, *, business_id: int, approval_id: int, answer: dict[str, Any]

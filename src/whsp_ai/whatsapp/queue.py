@@ -38,7 +38,10 @@ async def handle_inbound(business_id: int, inbound_id: int) -> None:
 @app.periodic(cron="* * * * *")
 @app.task(name="whsp.recover_stalled", queueing_lock="recover_stalled")
 async def recover_stalled_jobs(timestamp: int) -> None:
+    from whsp_ai.channel import current
+
     await recover_stalled()
+    await current().engine.start_pending_approvals()
 
 
 async def recover_stalled() -> int:
