@@ -40,9 +40,9 @@ async def test_keys_are_required_and_scoped(
     patched = await service.patch(
         "/management/products/CONCHA", json={"price": 15}, headers=auth(key)
     )
-    assert patched.status_code == 200 and patched.json()["price"] == "15.00"
+    assert patched.status_code == 200 and patched.json()["price"] == 15
     theirs = (await service.get("/management/products", headers=auth(other))).json()
-    assert next(p for p in theirs if p["sku"] == "CONCHA")["price"] == "12.50"
+    assert next(p for p in theirs if p["sku"] == "CONCHA")["price"] == 12.5
 
 
 async def test_products_create_update_and_validation(
@@ -180,14 +180,10 @@ async def test_spanish_order_made_of_taps_and_listed_for_the_owner(
             "sku": "HER-MAR-16OZ",
             "name": "Martillo de uña 16 oz",
             "quantity": 2,
-            "unit_price": "189.00",
+            "unit_price": 189,
         }
     ]
-    assert (order["subtotal"], order["delivery_fee"], order["total"]) == (
-        "378.00",
-        "60.00",
-        "438.00",
-    )
+    assert (order["subtotal"], order["delivery_fee"], order["total"]) == (378, 60, 438)
     assert (order["payment_method"], order["currency"]) == ("tarjeta", "MXN")
     assert order["delivery_address"] == "Calle Madero 20, Centro, CDMX"
     sandbox = await service.get(

@@ -34,7 +34,8 @@ async def get_session(db: Annotated[Database, Depends(get_db)]) -> AsyncIterator
 
 DatabaseDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the transaction commits before the response leaves, so a 201 means saved.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 async def get_business(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pgvector.sqlalchemy import Vector
-from pydantic import field_validator
+from pydantic import PlainSerializer, field_validator
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
@@ -129,7 +129,13 @@ class ProductCreate(ProductBase):
     status: Literal["confirmed", "unconfirmed"] = "confirmed"
 
 
+# Money leaves the API as a JSON number, like the business file's prices (45.00 → 45.0);
+# inside, it is always Decimal.
+Money = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+
 class ProductPublic(ProductBase):
+    price: Money
     status: ProductStatus
 
 

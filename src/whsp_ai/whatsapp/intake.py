@@ -7,16 +7,25 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
+from pydantic import BaseModel, ValidationError
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.repositories import businesses, inbound
 from whsp_ai.whatsapp import queue
-from whsp_ai.whatsapp.payloads import Status, Value, WebhookPayload
+from whsp_ai.whatsapp.payloads import (
+    Contact,
+    ErrorDetail,
+    Message,
+    Status,
+    Value,
+    WebhookPayload,
+)
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", bound=BaseModel)
 
 _TENANT_TTL_S = 30.0
 _tenants: dict[str, tuple[float, int | None]] = {}
@@ -31,7 +40,10 @@ async def record_payload(db: Database, payload: WebhookPayload) -> int:
     async with db.pool.connection() as conn, conn.transaction():
         for entry in payload.entry:
             for change in entry.changes:
-                if change.field != "messages" or not isinstance(change.value, Value):
+                if change.field != "messages":
+                    continue
+                if not isinstance(change.value, Value):
+                    log.error("webhook change without metadata.phone_number_id ignored")
                     continue
                 value = change.value
                 business_id = await _tenant(db, value.metadata.phone_number_id)
@@ -41,11 +53,18 @@ async def record_payload(db: Database, payload: WebhookPayload) -> int:
                         value.metadata.phone_number_id,
                     )
                     continue
-                for error in value.errors:
+                for error in _parsed(ErrorDetail, value.errors):
                     log.error("WhatsApp reported error %s: %s", error.code, error.title)
-                names = {c.wa_id: c.profile.name for c in value.contacts if c.profile}
-                for message in value.messages:
-                    body = message.model_dump(mode="json", by_alias=True, exclude_none=True)
+                names = {
+                    c.wa_id: c.profile.name for c in _parsed(Contact, value.contacts) if c.profile
+                }
+                for raw in value.messages:
+                    message = _message(raw)
+                    if message is None:
+                        continue
+                    body = _without_nul(
+                        message.model_dump(mode="json", by_alias=True, exclude_none=True)
+                    )
                     if names.get(message.from_):
                         body["profile_name"] = names[message.from_]
                     inbound_id, new, status = await inbound.record(
@@ -61,9 +80,46 @@ async def record_payload(db: Database, payload: WebhookPayload) -> int:
                     if new or status == "received":
                         await queue.enqueue(business_id, message.from_, inbound_id, connection=conn)
                         jobs += 1
-                for status_update in value.statuses:
+                for status_update in _parsed(Status, value.statuses):
                     await _status(conn, business_id, status_update)
     return jobs
+
+
+def _message(raw: dict[str, Any]) -> Message | None:
+    """A message as we can read it; one we can't is still recorded (as "unknown") when it
+    names its id and sender, so the customer gets a polite answer instead of silence."""
+    try:
+        return Message.model_validate(raw)
+    except ValidationError as exc:
+        sender, message_id = raw.get("from"), raw.get("id")
+        if not isinstance(sender, str | int) or not isinstance(message_id, str | int):
+            log.error("unreadable webhook message dropped: %s", exc.errors()[:3])
+            return None
+        log.warning("webhook message %s recorded as unknown: %s", message_id, exc.errors()[:3])
+        return Message.model_validate(
+            {"from": sender, "id": message_id, "type": "unknown", "raw": raw}
+        )
+
+
+def _parsed(model: type[M], items: list[dict[str, Any]]) -> list[M]:
+    parsed = []
+    for item in items:
+        try:
+            parsed.append(model.model_validate(item))
+        except ValidationError as exc:
+            log.warning("webhook %s ignored: %s", model.__name__, exc.errors()[:3])
+    return parsed
+
+
+def _without_nul(value: Any) -> Any:
+    """Postgres text and jsonb can't hold NUL characters; WhatsApp text can."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 # Statuses arrive in any order; a message only moves forward (read never becomes delivered).
@@ -104,6 +160,7 @@ async def _tenant(db: Database, phone_number_id: str) -> int | None:
         return cached[1]
     async with db.session() as session:
         business = await businesses.by_phone_number_id(session, phone_number_id=phone_number_id)
-    found = business.id if business else None
-    _tenants[phone_number_id] = (time.monotonic(), found)
-    return found
+    if business is None:
+        return None  # not cached: a business imported a moment ago must be found next time
+    _tenants[phone_number_id] = (time.monotonic(), business.id)
+    return business.id

@@ -5,9 +5,17 @@ Meta adds fields over time, so models allow extras; what we rely on is required.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _as_text(value: Any) -> Any:
+    """Ids and timestamps are strings in Meta's payloads; accept numbers for them too."""
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Str = Annotated[str, BeforeValidator(_as_text)]
 
 
 class _Meta(BaseModel):
@@ -15,8 +23,8 @@ class _Meta(BaseModel):
 
 
 class Metadata(_Meta):
-    display_phone_number: str | None = None
-    phone_number_id: str
+    display_phone_number: Str | None = None
+    phone_number_id: Str
 
 
 class Profile(_Meta):
@@ -24,12 +32,12 @@ class Profile(_Meta):
 
 
 class Contact(_Meta):
-    wa_id: str
+    wa_id: Str
     profile: Profile | None = None
 
 
 class Text(_Meta):
-    body: str = Field(max_length=65536)
+    body: str = Field(default="", max_length=65536)
 
 
 class Reply(_Meta):
@@ -63,9 +71,9 @@ class ErrorDetail(_Meta):
 
 
 class Message(_Meta):
-    id: str = Field(min_length=1, max_length=512)
-    from_: str = Field(alias="from", min_length=1, max_length=64)
-    timestamp: str | None = None
+    id: Str = Field(min_length=1, max_length=512)
+    from_: Str = Field(alias="from", min_length=1, max_length=64)
+    timestamp: Str | None = None
     type: str
     text: Text | None = None
     interactive: Interactive | None = None
@@ -74,20 +82,23 @@ class Message(_Meta):
 
 
 class Status(_Meta):
-    id: str
+    id: Str
     status: Literal["sent", "delivered", "read", "failed", "deleted", "warning"] | str
-    timestamp: str | None = None
-    recipient_id: str | None = None
+    timestamp: Str | None = None
+    recipient_id: Str | None = None
     errors: list[ErrorDetail] = Field(default_factory=list)
 
 
 class Value(_Meta):
+    """One change's value. Messages and statuses stay raw here and are parsed one by one,
+    so a single odd message can't make the whole batch disappear."""
+
     messaging_product: str | None = None
     metadata: Metadata
-    contacts: list[Contact] = Field(default_factory=list)
-    messages: list[Message] = Field(default_factory=list)
-    statuses: list[Status] = Field(default_factory=list)
-    errors: list[ErrorDetail] = Field(default_factory=list)
+    contacts: list[dict[str, Any]] = Field(default_factory=list)
+    messages: list[dict[str, Any]] = Field(default_factory=list)
+    statuses: list[dict[str, Any]] = Field(default_factory=list)
+    errors: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class Change(_Meta):

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, update
 from sqlmodel import SQLModel, col, select
 
@@ -21,6 +21,7 @@ from whsp_ai.db.models import (
     Approval,
     ApprovalStatus,
     Customer,
+    Money,
     Product,
     ProductCreate,
     ProductPublic,
@@ -77,7 +78,7 @@ class OrderItemPublic(BaseModel):
     sku: str
     name: str
     quantity: int
-    unit_price: Decimal
+    unit_price: Money
 
 
 class OrderPublic(BaseModel):
@@ -85,9 +86,9 @@ class OrderPublic(BaseModel):
     customer_wa_id: str
     status: str
     items: list[OrderItemPublic]
-    subtotal: Decimal
-    delivery_fee: Decimal
-    total: Decimal
+    subtotal: Money
+    delivery_fee: Money
+    total: Money
     currency: str
     delivery_address: str
     payment_method: str
@@ -106,6 +107,15 @@ class ProductUpdate(SQLModel):
     category: str | None = Field(default=None, max_length=120)
     aliases: list[str] | None = None
     status: Literal["confirmed", "unconfirmed", "rejected"] | None = None
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> ProductUpdate:
+        """Leaving a field out keeps it; null is allowed only where null means something
+        (stock: not tracked; category: none)."""
+        for name in self.model_fields_set - {"stock", "category"}:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} may not be null; leave it out to keep it")
+        return self
 
 
 @router.get("/approvals", response_model=list[ApprovalPublic])
@@ -162,7 +172,9 @@ async def inventory_response(body: InventoryResponse, business: BusinessDep) -> 
 
 @router.get("/orders", response_model=list[OrderPublic])
 async def list_orders(
-    business: BusinessDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+    business: BusinessDep,
+    session: SessionDep,
+    limit: Annotated[int | None, Query(ge=1, description="newest first; default: all")] = None,
 ) -> list[dict[str, Any]]:
     placed = await orders.list_orders(session, business_id=business.id or 0, limit=limit)
     wa_ids = dict(
@@ -188,7 +200,7 @@ async def list_orders(
 async def list_products(
     business: BusinessDep,
     session: SessionDep,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[int | None, Query(ge=1, description="default: the whole catalog")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[Product]:
     return await products.list_products(
@@ -200,11 +212,9 @@ async def list_products(
 async def create_product(
     body: ProductCreate, business: BusinessDep, session: SessionDep
 ) -> Product:
-    if await products.by_sku(session, business_id=business.id or 0, sku=body.sku):
+    created = await products.create(session, business_id=business.id or 0, product=body)
+    if created is None:
         raise HTTPException(409, f"sku {body.sku!r} already exists; PATCH it instead")
-    await products.upsert_many(session, business_id=business.id or 0, products=[body])
-    created = await products.by_sku(session, business_id=business.id or 0, sku=body.sku)
-    assert created is not None
     return created
 
 

@@ -121,7 +121,7 @@ async def place(
 
 
 async def list_orders(
-    session: AsyncSession, *, business_id: int, limit: int = 100
+    session: AsyncSession, *, business_id: int, limit: int | None = None
 ) -> list[tuple[Order, list[OrderItem]]]:
     orders = list(
         (

@@ -53,6 +53,22 @@ async def upsert_many(
     return created, len(flags) - created
 
 
+async def create(
+    session: AsyncSession, *, business_id: int, product: ProductCreate
+) -> Product | None:
+    """Insert a new product; None when the sku exists (even if created a moment ago)."""
+    stmt: Any = (
+        insert(Product.__table__)  # type: ignore[attr-defined]
+        .values(_row(business_id, product))
+        .on_conflict_do_nothing(constraint="products_business_sku_key")
+        .returning(literal_column("id"))
+    )
+    new_id = (await session.execute(stmt)).scalar_one_or_none()
+    if new_id is None:
+        return None
+    return await by_id(session, business_id=business_id, product_id=new_id)
+
+
 async def delete_missing(
     session: AsyncSession, *, business_id: int, keep_skus: Iterable[str]
 ) -> int:
@@ -75,7 +91,7 @@ async def by_id(session: AsyncSession, *, business_id: int, product_id: int) -> 
 
 
 async def list_products(
-    session: AsyncSession, *, business_id: int, limit: int = 1000, offset: int = 0
+    session: AsyncSession, *, business_id: int, limit: int | None = None, offset: int = 0
 ) -> list[Product]:
     stmt = (
         select(Product)
