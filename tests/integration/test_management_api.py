@@ -192,3 +192,18 @@ async def test_spanish_order_made_of_taps_and_listed_for_the_owner(
     assert sandbox.status_code == 200 and any(
         "confirmado" in m["message"]["text"] for m in sandbox.json()
     )
+
+
+async def test_patch_refuses_nulls_but_stock_null_means_untracked(
+    service: httpx.AsyncClient, shop: tuple[int, str, str]
+) -> None:
+    _, key, _ = shop
+    for field in ("name", "price", "aliases", "description"):
+        response = await service.patch(
+            "/management/products/CONCHA", json={field: None}, headers=auth(key)
+        )
+        assert response.status_code == 422, field
+    untracked = await service.patch(
+        "/management/products/CONCHA", json={"stock": None}, headers=auth(key)
+    )
+    assert untracked.status_code == 200 and untracked.json()["stock"] is None

@@ -165,3 +165,41 @@ async def test_without_a_token_messages_go_to_the_sandbox(
     await phone.say("ayuda")  # respx is not active: any real HTTP call would fail the test
     [reply] = await replies_to_customer(db)
     assert reply.status == "sandbox"
+
+
+async def test_a_recipients_messages_keep_their_order_through_retries(
+    service: httpx.AsyncClient, db: Database, respx_mock: respx.MockRouter
+) -> None:
+    """A long reply becomes two messages; the second must not overtake a retried first."""
+    from whsp_ai.db.repositories import outbox
+    from whsp_ai.graph import replies
+
+    made = await make_business(db)
+    first_try = iter([meta_error(503, 2, "Service temporarily unavailable")])
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return next(first_try, None) or ok(len(route.calls))
+
+    route = respx_mock.post(URL).mock(side_effect=answer)
+    async with db.session() as s:
+        await outbox.enqueue_reply(
+            s,
+            business_id=made.business_id,
+            to_wa_id=CUSTOMER,
+            reply=replies.buttons("x" * 1500, [("cart:view", "Ver carrito")]),
+            dedupe_key="order",
+        )
+    from tests.whatsapp import text_message
+
+    phone = Phone(service, PNID, CUSTOMER)  # a message from the customer opens the window
+    await phone.post(text_message(CUSTOMER, "hola"))
+    sender = current().sender
+    for _ in range(6):
+        await make_due(db)
+        await sender.drain()
+    import json
+
+    sent = [json.loads(call.request.content) for call in route.calls]
+    kinds = [body.get("type") for body in sent if body.get("status") != "read"]
+    # the text part fails once and is retried before the buttons part goes at all
+    assert kinds[:3] == ["text", "text", "interactive"]

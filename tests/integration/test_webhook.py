@@ -301,3 +301,41 @@ async def test_read_receipts_are_sent(
         "message_id": message["id"],
     } in bodies
     assert all(call.request.headers["authorization"] == "Bearer EAAG-test" for call in route.calls)
+
+
+async def test_odd_messages_are_recorded_not_dropped(
+    service: httpx.AsyncClient, db: Database
+) -> None:
+    await sandbox_business(db)
+    odd = [
+        {
+            "from": 5215500000201,
+            "id": wamid(),
+            "timestamp": 1764151200,
+            "type": "text",
+            "text": {"body": "hola"},
+        },  # numbers where Meta sends strings
+        {
+            "from": "5215500000202",
+            "id": wamid(),
+            "timestamp": "1764151200",
+            "type": "text",
+            "text": {},
+        },  # no body
+        {
+            "from": "5215500000203",
+            "id": wamid(),
+            "timestamp": "1764151200",
+            "type": "text",
+            "text": {"body": "hola\x00 con NUL"},
+        },
+        {"from": "5215500000204", "id": wamid(), "type": "text", "text": "not an object"},
+    ]
+    body, headers = signed(envelope(PNID, odd))
+    assert (await service.post("/webhook", content=body, headers=headers)).status_code == 200
+    rows = await inbound_rows(db)
+    assert [r.customer_wa_id for r in rows] == [str(m["from"]) for m in odd]
+    assert rows[2].payload["text"]["body"] == "hola con NUL"
+    assert rows[3].type == "unknown"
+    await settle()
+    assert {r.status for r in await inbound_rows(db)} == {"processed"}

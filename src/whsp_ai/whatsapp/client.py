@@ -41,7 +41,7 @@ class GraphClient:
         try:
             return str(data["messages"][0]["id"])
         except (KeyError, IndexError, TypeError):
-            raise SendError(200, None, f"unexpected answer: {str(data)[:200]}", False) from None
+            return ""  # Meta took it (2xx); without its id, status updates can't be matched
 
     async def mark_read(self, phone_number_id: str, token: str, message_id: str) -> None:
         body = {"messaging_product": "whatsapp", "status": "read", "message_id": message_id}
@@ -58,7 +58,10 @@ class GraphClient:
         except httpx.TransportError as exc:
             raise SendError(None, None, f"network: {type(exc).__name__}", True) from exc
         if response.status_code < 400:
-            return response.json()
+            try:
+                return response.json()
+            except ValueError:  # accepted, but the answer is unreadable: don't resend it
+                return {}
         code, message = None, response.text[:300]
         try:
             error = response.json().get("error", {})

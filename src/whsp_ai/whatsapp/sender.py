@@ -33,15 +33,24 @@ MAX_ATTEMPTS = 8
 BASE_DELAY_S, MAX_DELAY_S = 1.0, 300.0
 SERVICE_WINDOW = timedelta(hours=24)
 
+# Each recipient's messages go out one at a time, oldest first: only the head of a
+# recipient's line (its oldest queued or sending row) can be claimed, so a split reply or a
+# retried message never overtakes the one before it. Other recipients' rows go in parallel.
 CLAIM_SQL = text("""
+WITH heads AS (
+    SELECT min(id) AS id FROM outbound_messages
+    WHERE status IN ('queued', 'sending')
+    GROUP BY business_id, to_wa_id
+)
 UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
 WHERE id IN (
-    SELECT id FROM outbound_messages
-    WHERE (status = 'queued' AND next_attempt_at <= now())
-       OR (status = 'sending' AND updated_at < now() - make_interval(secs => :stuck))
-    ORDER BY id
+    SELECT o.id FROM outbound_messages o JOIN heads USING (id)
+    WHERE (o.status = 'queued' AND o.next_attempt_at <= now())
+       OR (o.status = 'sending' AND o.attempts < :max_attempts
+           AND o.updated_at < now() - make_interval(secs => :stuck))
+    ORDER BY o.id
     LIMIT :limit
-    FOR UPDATE SKIP LOCKED
+    FOR UPDATE OF o SKIP LOCKED
 )
 RETURNING id, business_id, to_wa_id, payload, attempts
 """)
@@ -91,14 +100,27 @@ class OutboxSender:
             rows = (
                 (
                     await session.execute(
-                        CLAIM_SQL, {"limit": limit, "stuck": self.settings.sending_stuck_after_s}
+                        CLAIM_SQL,
+                        {
+                            "limit": limit,
+                            "stuck": self.settings.sending_stuck_after_s,
+                            "max_attempts": MAX_ATTEMPTS,
+                        },
                     )
                 )
                 .mappings()
                 .all()
             )
-        await asyncio.gather(*(self._deliver(dict(row)) for row in rows))
+        await asyncio.gather(*(self._deliver_safely(dict(row)) for row in rows))
         return len(rows)
+
+    async def _deliver_safely(self, row: dict[str, Any]) -> None:
+        """Never leave a row 'sending' because of an error we did not foresee."""
+        try:
+            await self._deliver(row)
+        except Exception as exc:
+            log.exception("delivering outbox row %s failed unexpectedly", row["id"])
+            await self._finish(row["id"], "failed", None, None, f"{type(exc).__name__}: {exc}")
 
     async def _deliver(self, row: dict[str, Any]) -> None:
         crash_point("before_send")  # claimed (status 'sending'), not yet delivered anywhere
@@ -129,7 +151,8 @@ class OutboxSender:
             await self._failed(row, exc)
             return
         crash_point("after_send")
-        await self._finish(row["id"], "read_receipt" if is_receipt else "sent", wa_id, None, None)
+        status = "read_receipt" if is_receipt else "sent"
+        await self._finish(row["id"], status, wa_id or None, None, None)
 
     async def _failed(self, row: dict[str, Any], exc: SendError) -> None:
         if exc.retryable and row["attempts"] < MAX_ATTEMPTS:
