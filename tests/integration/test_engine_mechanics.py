@@ -313,3 +313,25 @@ async def test_an_approval_whose_thread_never_started_is_started_by_the_sweep(
     async with db.session() as s:
         notices = await outbox.for_recipient(s, business_id=biz, to_wa_id="5215512345678")
     assert len(notices) == 1
+
+
+async def test_a_price_change_after_the_summary_is_confirmed_again(
+    db: Database, scripted: Engine
+) -> None:
+    biz = (await make_business(db)).business_id
+    await say(scripted, biz, tap="add:CONCHA")
+    await say(scripted, biz, tap="checkout:start")
+    await say(scripted, biz, tap="checkout:continue")
+    await say(scripted, biz, text="address")
+    shown = await say(scripted, biz, tap="pay:0")
+    assert "$42.50 MXN" in shown.replies[0]["text"]  # 12.50 + 30.00 delivery
+    async with db.session() as s:
+        concha = await products.by_sku(s, business_id=biz, sku="CONCHA")
+        assert concha is not None
+        concha.price = Decimal("14.00")
+    again = await say(scripted, biz, tap="order:confirm")
+    assert "cambió" in again.replies[0]["text"] and "$44.00 MXN" in again.replies[0]["text"]
+    async with db.session() as s:
+        assert await orders.list_orders(s, business_id=biz) == []
+    placed = await say(scripted, biz, tap="order:confirm")
+    assert "$44.00 MXN" in placed.replies[0]["text"]

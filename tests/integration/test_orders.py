@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_business
 from whsp_ai.db.database import Database
+from whsp_ai.db.models import Product
 from whsp_ai.db.repositories import carts, customers, orders, products
 
 
@@ -109,3 +110,26 @@ async def test_zero_quantity_removes_and_negative_is_refused(db: Database) -> No
             quantity=0,
         )
         assert await carts.lines(s, business_id=business_id, customer_id=customer_id) == []
+
+
+async def test_a_line_is_capped_even_when_stock_is_not_tracked(db: Database) -> None:
+    from whsp_ai.tools import cart as cart_tools
+
+    business_id, customer_id = await cart_with(db)
+    async with db.session() as s:
+        s.add(Product(business_id=business_id, sku="BOLSA", name="Bolsa", price=Decimal("1.00")))
+    async with db.session() as s:
+        bag = await products.by_sku(s, business_id=business_id, sku="BOLSA")
+        assert bag is not None and bag.id is not None
+        change = await cart_tools.add(
+            s,
+            business_id=business_id,
+            customer_id=customer_id,
+            product_id=bag.id,
+            quantity=9_999_999,
+        )
+    assert (change.kind, change.quantity, change.available) == ("added_partial", 999, 999)
+    await place(db, business_id, customer_id)
+    async with db.session() as s:
+        [(order, _)] = await orders.list_orders(s, business_id=business_id)
+    assert order.subtotal == Decimal("999.00")

@@ -113,6 +113,7 @@ async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]
         )
     if summary.empty:
         return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
+    checkout["shown_cart"] = cart_signature(summary)
     body = t(
         "confirm_order",
         lang,
@@ -134,6 +135,16 @@ async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     if not address or not method:  # can't happen through the steps; never place half an order
         return await review(state, runtime)
     customer_id = state["customer_id"]
+    async with services.session() as session:
+        summary = await cart_tools.summary(session, business=business, customer_id=customer_id)
+    if summary.empty:
+        return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
+    if cart_signature(summary) != checkout.get("shown_cart"):
+        # An owner's answer added an item, or a price changed, since the summary was shown:
+        # the customer confirms what they will actually pay, never something else.
+        update = await ask_confirm(state, runtime)
+        update["replies"][0]["text"] = t("cart_changed", lang) + "\n" + update["replies"][0]["text"]
+        return update
     try:
         async with services.session() as session:
             order = await orders.place(
@@ -185,6 +196,11 @@ async def _fix_line(session, business_id: int, customer_id: int, sku: str, quant
             product_id=product.id,
             quantity=quantity,
         )
+
+
+def cart_signature(summary: cart_tools.CartSummary) -> str:
+    lines = sorted(f"{line.sku}:{line.quantity}:{line.unit_price}" for line in summary.lines)
+    return "|".join([*lines, str(summary.totals.total)])
 
 
 def build_checkout() -> StateGraph[State, Context, State, State]:

@@ -119,24 +119,29 @@ class Engine:
         )
         return True
 
-    async def start_pending_approvals(self, limit: int = 200) -> int:
+    async def start_pending_approvals(self, page: int = 200) -> int:
         """Start approvals whose thread never ran (a crash between a turn and its start).
 
-        Maintenance across tenants, run by the queue's periodic task; starting is idempotent.
+        Maintenance across tenants, run by the queue's periodic task; starting is idempotent,
+        so every pending approval is visited, a page at a time.
         """
-        async with self.services.db.session() as session:
-            rows = (
-                await session.execute(
-                    select(Approval.business_id, Approval.id)
-                    .where(Approval.status == "pending")
-                    .order_by(col(Approval.id))
-                    .limit(limit)
-                )
-            ).all()
-        for business_id, approval_id in rows:
-            if approval_id is not None:
+        visited, after = 0, 0
+        while True:
+            async with self.services.db.session() as session:
+                rows = (
+                    await session.execute(
+                        select(Approval.business_id, col(Approval.id))
+                        .where(Approval.status == "pending", col(Approval.id) > after)
+                        .order_by(col(Approval.id))
+                        .limit(page)
+                    )
+                ).all()
+            for business_id, approval_id in rows:
                 await self.start_approval(business_id, approval_id)
-        return len(rows)
+                after = approval_id
+            visited += len(rows)
+            if len(rows) < page:
+                return visited
 
     async def answer_approval(
         self, *, business_id: int, approval_id: int, answer: dict[str, Any]

@@ -25,6 +25,7 @@ class Checkout(TypedDict):
     stage: CheckoutStage
     address: NotRequired[str]
     payment_method: NotRequired[str]
+    shown_cart: NotRequired[str]  # the cart (skus, quantities, prices) the customer confirmed
 
 
 class InputState(TypedDict):

@@ -125,6 +125,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": "Revisemos tu pedido:\n{summary}\nEnvío a: {address}\nPago: {payment}\n¿Lo confirmo?",
         "en": "Let's review your order:\n{summary}\nDeliver to: {address}\nPayment: {payment}\nShall I place it?",
     },
+    "cart_changed": {
+        "es": "Ojo: tu carrito cambió desde el resumen anterior.",
+        "en": "Heads up: your cart changed since the last summary.",
+    },
     "confirm_yes_no": {
         "es": "¿Confirmo el pedido? Responde sí o no.",
         "en": "Shall I place the order? Please answer yes or no.",

@@ -26,6 +26,11 @@ ChangeKind = Literal[
 ]
 
 
+# One line holds at most this many units: a typo or a model can't ask for 9,999,999 and
+# overflow an order's total.
+MAX_LINE_QUANTITY = 999
+
+
 class ToolError(Exception):
     """A request the tool refuses (unknown product, bad quantity); the message is for logs."""
 
@@ -77,26 +82,22 @@ async def add(
         return CartChange("unavailable", product.sku, product.name, asked=quantity)
     have = await _current(session, business_id, customer_id, product_id)
     want = have + quantity
-    if product.stock is not None and want > product.stock:
-        if product.stock == 0:
+    limit = MAX_LINE_QUANTITY if product.stock is None else min(product.stock, MAX_LINE_QUANTITY)
+    if want > limit:
+        if limit == 0:
             return CartChange(
                 "out_of_stock", product.sku, product.name, asked=quantity, available=0
             )
-        if have >= product.stock:
-            return CartChange(
-                "already_max", product.sku, product.name, have, quantity, product.stock
-            )
+        if have >= limit:
+            return CartChange("already_max", product.sku, product.name, have, quantity, limit)
         await carts.set_quantity(
             session,
             business_id=business_id,
             customer_id=customer_id,
             product_id=product_id,
-            quantity=product.stock,
+            quantity=limit,
         )
-        added = product.stock - have
-        return CartChange(
-            "added_partial", product.sku, product.name, added, quantity, product.stock
-        )
+        return CartChange("added_partial", product.sku, product.name, limit - have, quantity, limit)
     await carts.set_quantity(
         session,
         business_id=business_id,
@@ -148,13 +149,10 @@ async def set_quantity(
     product = await _product(session, business_id, product_id)
     if product.status != ProductStatus.confirmed:
         return CartChange("unavailable", product.sku, product.name, asked=quantity)
-    target = quantity
-    if product.stock is not None and quantity > product.stock:
-        if product.stock == 0:
-            return CartChange(
-                "out_of_stock", product.sku, product.name, asked=quantity, available=0
-            )
-        target = product.stock
+    limit = MAX_LINE_QUANTITY if product.stock is None else min(product.stock, MAX_LINE_QUANTITY)
+    if limit == 0:
+        return CartChange("out_of_stock", product.sku, product.name, asked=quantity, available=0)
+    target = min(quantity, limit)
     await carts.set_quantity(
         session,
         business_id=business_id,
@@ -163,7 +161,7 @@ async def set_quantity(
         quantity=target,
     )
     kind: ChangeKind = "quantity_set" if target == quantity else "added_partial"
-    return CartChange(kind, product.sku, product.name, target, quantity, product.stock)
+    return CartChange(kind, product.sku, product.name, target, quantity, limit)
 
 
 async def summary(session: AsyncSession, *, business: Business, customer_id: int) -> CartSummary:
