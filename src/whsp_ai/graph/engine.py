@@ -137,6 +137,7 @@ class Engine:
                     )
                 ).all()
             for business_id, approval_id in rows:
+                assert approval_id is not None  # a primary key
                 await self.start_approval(business_id, approval_id)
                 after = approval_id
             visited += len(rows)
