@@ -110,6 +110,6 @@ async def test_killed_worker_work_is_finished_exactly_once(
     assert cart == {"CONCHA": 1}, "the message was applied once"
     replies = [m for m in sent if m.payload.get("type")]
     assert len(replies) == 1, "one reply, delivered once"
-    assert replies[0].status == "sandbox" and replies[0].attempts == (
-        2 if fault == "before_send" else 1
-    )
+    assert replies[0].status == "sandbox"
+    # the row the dead sender had claimed (the read receipt goes first) was claimed again
+    assert max(m.attempts for m in sent) == (2 if fault == "before_send" else 1)
