@@ -107,6 +107,10 @@ async def load(
                 break
             await asyncio.sleep(0.2)
         finished = time.perf_counter() - started
+        statuses = conn.execute(
+            "SELECT status, count(*) FROM outbound_messages GROUP BY status ORDER BY status"
+        ).fetchall()
+        print("outbox:", ", ".join(f"{status} {n}" for status, n in statuses))
         inbound_rows = conn.execute("SELECT count(*) FROM inbound_messages").fetchone()
         dupes = conn.execute(
             "SELECT count(*) FROM (SELECT dedupe_key FROM outbound_messages GROUP BY dedupe_key "
