@@ -31,6 +31,8 @@ business_app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(business_app, name="business")
 app.add_typer(db_app, name="db")
+eval_app = typer.Typer(help="Measure quality on labeled sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 err = Console(stderr=True)
 
@@ -214,6 +216,23 @@ def chat(
             await session.stop()
 
     _with_database(work)
+
+
+@eval_app.command("search")
+def eval_search(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every failing query.")
+    ] = False,
+    data_dir: Annotated[
+        Path, typer.Option(help="Embedded Postgres for the throwaway database.")
+    ] = Path(".whsp-data"),
+) -> None:
+    """Search quality on the labeled set: recall@1/@3, MRR, "none" false positives."""
+    from whsp_ai.evals.search import print_report, run_search_eval
+
+    _setup_logging()
+    report = asyncio.run(run_search_eval(data_dir))
+    print_report(report, Console(), verbose)
 
 
 @db_app.command("upgrade")

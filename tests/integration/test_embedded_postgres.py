@@ -101,3 +101,15 @@ def test_cli_reports_a_bad_database_url_without_a_traceback(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "cannot connect to Postgres" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_handles_in_one_process_share_the_server(embedded_pg: EmbeddedPostgres) -> None:
+    """A second handle (a scratch database, a benchmark) stopping must not stop the first's."""
+    from whsp_ai.db.embedded import scratch_database
+
+    with scratch_database(TEST_DATA_DIR, "handle") as url, psycopg.connect(url) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    postmaster = embedded_pg.server.get_pid()
+    assert postmaster is not None and psutil.pid_exists(postmaster)
+    with psycopg.connect(embedded_pg.url()) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)

@@ -8,9 +8,11 @@ import logging
 import os
 import uuid
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import quote
 
 import psutil
@@ -37,6 +39,11 @@ class EmbeddedPostgres:
     not corrupt the data.
     """
 
+    # pgserver counts holders per process, not per handle: two handles in one process (a
+    # benchmark inside a running service, a test's scratch database) must not let the
+    # first one to stop take the server away from the other.
+    _holders: ClassVar[Counter[Path]] = Counter()
+
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir.expanduser().resolve()
         self._server: PostgresServer | None = None
@@ -52,13 +59,18 @@ class EmbeddedPostgres:
             raise RuntimeError(
                 f"could not start the embedded Postgres in {self.data_dir}: {exc}\n{tail}"
             ) from exc
+        EmbeddedPostgres._holders[self.data_dir] += 1
         self._ensure_database(APP_DATABASE)
 
     def stop(self) -> None:
-        """Release this process's hold; the server stops when no process holds it."""
-        if self._server is not None:
+        """Release this handle; the server stops when no handle of any process holds it."""
+        if self._server is None:
+            return
+        EmbeddedPostgres._holders[self.data_dir] -= 1
+        if EmbeddedPostgres._holders[self.data_dir] <= 0:
+            del EmbeddedPostgres._holders[self.data_dir]
             self._server.cleanup()
-            self._server = None
+        self._server = None
 
     @property
     def server(self) -> PostgresServer:

@@ -1,0 +1,1 @@
+"""Instruments: labeled search evaluation (and, later, conversation evals)."""
