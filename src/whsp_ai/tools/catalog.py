@@ -100,9 +100,104 @@ def stem(token: str) -> str:
     return token
 
 
+# Sizes people write many ways: "4 L", "4L", "4 litros", "4000 ml" are one token, "4000ml";
+# "100 gr", "100 grams" are "100g". Volumes become ml and weights g, so units compare exactly.
+_UNITS = {
+    "ml": ("ml", 1),
+    "mililitro": ("ml", 1),
+    "mililitros": ("ml", 1),
+    "l": ("ml", 1000),
+    "lt": ("ml", 1000),
+    "lts": ("ml", 1000),
+    "litro": ("ml", 1000),
+    "litros": ("ml", 1000),
+    "liter": ("ml", 1000),
+    "liters": ("ml", 1000),
+    "litre": ("ml", 1000),
+    "litres": ("ml", 1000),
+    "g": ("g", 1),
+    "gr": ("g", 1),
+    "grs": ("g", 1),
+    "gramo": ("g", 1),
+    "gramos": ("g", 1),
+    "gram": ("g", 1),
+    "grams": ("g", 1),
+    "kg": ("g", 1000),
+    "kilo": ("g", 1000),
+    "kilos": ("g", 1000),
+    "oz": ("oz", 1),
+    "onza": ("oz", 1),
+    "onzas": ("oz", 1),
+    "ounce": ("oz", 1),
+    "ounces": ("oz", 1),
+    "w": ("w", 1),
+    "watt": ("w", 1),
+    "watts": ("w", 1),
+    "in": ("in", 1),
+    "pulgada": ("in", 1),
+    "pulgadas": ("in", 1),
+    "inch": ("in", 1),
+    "inches": ("in", 1),
+    '"': ("in", 1),
+    "pulg": ("in", 1),
+}
+# "brocha de dos pulgadas": a number word right before a unit is that number.
+_NUMBER_WORDS = {
+    "un": 1,
+    "una": 1,
+    "uno": 1,
+    "one": 1,
+    "a": 1,
+    "dos": 2,
+    "two": 2,
+    "tres": 3,
+    "three": 3,
+    "cuatro": 4,
+    "four": 4,
+    "cinco": 5,
+    "five": 5,
+    "seis": 6,
+    "six": 6,
+    "ocho": 8,
+    "eight": 8,
+    "diez": 10,
+    "ten": 10,
+    "doce": 12,
+    "twelve": 12,
+    "medio": 0.5,
+    "half": 0.5,
+}
+_WORD_SIZE = re.compile(
+    r"\b("
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+(?=("
+    + "|".join(sorted((re.escape(u) for u in _UNITS if u.isalpha()), key=len, reverse=True))
+    + r")\b)"
+)
+_SIZE = re.compile(
+    r"(?<![\w./])(\d+(?:[.,/]\d+)?)\s*("
+    + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+    + r")(?![a-z])"
+)
+
+
+def _size(match: re.Match[str]) -> str:
+    unit, factor = _UNITS[match.group(2)]
+    number = match.group(1)
+    if "/" in number:  # 1/2": fractions of an inch stay as written
+        return f" {number}{unit} "
+    return f" {float(number.replace(',', '.')) * factor:g}{unit} "
+
+
 def tokens(text: str) -> list[str]:
-    cleaned = _PRICE.sub(" ", fold(text))
+    folded = _PRICE.sub(" ", fold(text))
+    folded = _WORD_SIZE.sub(lambda m: f"{_NUMBER_WORDS[m.group(1)]:g} ", folded)
+    cleaned = _SIZE.sub(_size, folded)
     return [stem(w) for w in _TOKEN.findall(cleaned) if w not in STOPWORDS]
+
+
+def _has_digit(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
 
 
 def is_plural(query: str) -> bool:
@@ -116,7 +211,7 @@ def _token_similarity(query_token: str, field_tokens: list[str]) -> float:
     for token in field_tokens:
         if token == query_token:
             return 1.0
-        if query_token.isdigit() or token.isdigit():
+        if _has_digit(query_token) or _has_digit(token):
             continue  # numbers and sizes must match exactly: 4 L is not 19 L
         if len(query_token) >= 5 and len(token) >= 4:
             best = max(best, fuzz.ratio(query_token, token) / 100)
