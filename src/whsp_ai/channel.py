@@ -72,6 +72,9 @@ class Channel:
         self._tasks = []
         await self._queue.aclose()
         await self.client.aclose()
+        close = getattr(self.engine.services.understander, "aclose", None)
+        if close is not None:  # Vertex keeps a pooled httpx client
+            await close()
         graph_services.install(None)
         install(None)
 

@@ -6,7 +6,8 @@ SIGKILL or a power cut would.
 
 import os
 
-POINTS = ("turn_before_commit", "turn_after_commit", "before_send", "after_send")
+# The points: turn_before_commit, turn_after_commit (graph/conversation.py), before_send,
+# after_send (whatsapp/sender.py).
 
 
 def crash_point(name: str) -> None:

@@ -59,8 +59,3 @@ def rows(body: str, button: str, items: list[tuple[str, str, str]]) -> Reply:
             row["description"] = _clip(description, ROW_DESCRIPTION)
         out.append(row)
     return {"text": body, "rows": out, "list_button": _clip(button, BUTTON_TITLE)}
-
-
-def as_plain_text(reply: Reply) -> str:
-    """How a reply reads without interactive parts (logs, the history window)."""
-    return reply["text"]

@@ -129,10 +129,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": "Ojo: tu carrito cambió desde el resumen anterior.",
         "en": "Heads up: your cart changed since the last summary.",
     },
-    "confirm_yes_no": {
-        "es": "¿Confirmo el pedido? Responde sí o no.",
-        "en": "Shall I place the order? Please answer yes or no.",
-    },
     "order_placed": {
         "es": "¡Pedido #{order} confirmado! Total: {total}. Te lo enviamos a {address}. ¡Gracias!",
         "en": "Order #{order} is confirmed! Total: {total}. We'll deliver to {address}. Thank you!",
