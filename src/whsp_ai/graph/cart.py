@@ -103,7 +103,7 @@ async def _apply(
     assert product.id is not None
     turn.focus = {"sku": product.sku, "name": product.name}
     if action.op == "add" and product.status == "unconfirmed":
-        approval, created = await approval_tools.request_unconfirmed(
+        new_id = await approval_tools.request_unconfirmed(
             session,
             business_id=business.id,
             customer_id=customer_id,
@@ -112,8 +112,7 @@ async def _apply(
             wants_add=True,
             quantity=action.quantity,
         )
-        if created and approval.id is not None:
-            turn.new_approvals.append(approval.id)
+        turn.new_approvals += [new_id] if new_id else []
         turn.lines.append(t("checking_with_owner", lang, name=product.name, business=business.name))
         return
     common = {"business_id": business.id, "customer_id": customer_id, "product_id": product.id}
@@ -179,7 +178,7 @@ async def _resolve(
         turn.pending = {"op": action.op, "quantity": action.quantity}
         return None
     if action.op == "add":
-        approval, created = await approval_tools.request_new_product(
+        new_id = await approval_tools.request_new_product(
             session,
             business_id=business.id,
             customer_id=customer_id,
@@ -187,8 +186,7 @@ async def _resolve(
             wants_add=True,
             quantity=action.quantity,
         )
-        if created and approval.id is not None:
-            turn.new_approvals.append(approval.id)
+        turn.new_approvals += [new_id] if new_id else []
         turn.lines.append(t("search_none", lang, query=query, business=business.name))
     else:
         turn.lines.append(t("not_in_cart", lang, name=query))

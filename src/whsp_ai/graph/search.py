@@ -75,11 +75,10 @@ async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
         if not result.hits:
             if query and not u.sku:
-                approval, created = await approval_tools.request_new_product(
+                new_id = await approval_tools.request_new_product(
                     session, business_id=ctx.business_id, customer_id=customer_id, query=query
                 )
-                if created and approval.id is not None:
-                    new_approvals.append(approval.id)
+                new_approvals += [new_id] if new_id else []
                 body = t("search_none", lang, query=query, business=business.name)
             else:
                 body = t("search_none_filters", lang)
@@ -90,7 +89,7 @@ async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             hit = result.hits[0]
             reply = views.product_detail(hit, business, lang)
             if hit.status == "unconfirmed":
-                approval, created = await approval_tools.request_unconfirmed(
+                new_id = await approval_tools.request_unconfirmed(
                     session,
                     business_id=ctx.business_id,
                     customer_id=customer_id,
@@ -99,8 +98,7 @@ async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                     wants_add=False,
                     quantity=None,
                 )
-                if created and approval.id is not None:
-                    new_approvals.append(approval.id)
+                new_approvals += [new_id] if new_id else []
                 reply = replies.text(
                     reply["text"]
                     + "\n"

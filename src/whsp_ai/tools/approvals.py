@@ -72,8 +72,11 @@ async def request_unconfirmed(
     query: str,
     wants_add: bool,
     quantity: int | None,
-) -> tuple[Approval, bool]:
-    """One pending approval per (product, customer); a later wish to add updates it."""
+) -> int | None:
+    """One pending approval per (product, customer); a later wish to add updates it.
+
+    Returns the id of a newly created approval (to be started), None when one was pending.
+    """
     existing = (
         await session.execute(
             select(Approval).where(
@@ -92,7 +95,7 @@ async def request_unconfirmed(
         elif wants_add and quantity:
             existing.requested_quantity = quantity
         await session.flush()
-        return existing, False
+        return None
     created = await approvals.create(
         session,
         business_id=business_id,
@@ -103,7 +106,7 @@ async def request_unconfirmed(
         wants_add=wants_add,
         requested_quantity=(quantity or 1) if wants_add else None,
     )
-    return created, True
+    return created.id
 
 
 async def request_new_product(
@@ -114,19 +117,21 @@ async def request_new_product(
     query: str,
     wants_add: bool = False,
     quantity: int | None = None,
-) -> tuple[Approval, bool]:
-    """One pending `new_product` approval per (what was asked, customer)."""
-    pending = await approvals.list_approvals(
-        session, business_id=business_id, status=ApprovalStatus.pending
+) -> int | None:
+    """One pending `new_product` approval per (what was asked, customer).
+
+    Returns the id of a newly created approval, None when the same ask was pending.
+    """
+    asked_before = await session.execute(
+        select(Approval.query).where(
+            Approval.business_id == business_id,
+            Approval.kind == ApprovalKind.new_product.value,
+            Approval.status == ApprovalStatus.pending.value,
+            Approval.customer_id == customer_id,
+        )
     )
-    for approval in pending:
-        same_ask = fold(approval.query) == fold(query)
-        if (
-            approval.kind == ApprovalKind.new_product
-            and approval.customer_id == customer_id
-            and same_ask
-        ):
-            return approval, False
+    if any(fold(q) == fold(query) for q in asked_before.scalars()):
+        return None
     created = await approvals.create(
         session,
         business_id=business_id,
@@ -136,7 +141,7 @@ async def request_new_product(
         wants_add=wants_add,
         requested_quantity=(quantity or 1) if wants_add else None,
     )
-    return created, True
+    return created.id
 
 
 async def apply_decision(
