@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from whsp_ai.channel import current
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage
 from whsp_ai.db.repositories import approvals, customers, inbound, outbox
@@ -39,20 +41,21 @@ def text_and_action(message: dict[str, Any]) -> tuple[str | None, str | None]:
 
 async def process(business_id: int, inbound_id: int) -> None:
     channel = current()
+    # One transaction before the turn: load the message, note the sender's WhatsApp name,
+    # and queue the read receipt.
     async with channel.db.session() as session:
         message = await inbound.by_id(session, business_id=business_id, inbound_id=inbound_id)
-    if message is None or message.status == "processed":
-        return  # already handled (a redelivery, or a retried job whose turn had committed)
-    business = await channel.engine.services.business(business_id)
-    if message.payload.get("profile_name"):
-        async with channel.db.session() as session:
+        if message is None or message.status == "processed":
+            return  # already handled (a redelivery, or a retried job whose turn had committed)
+        if message.payload.get("profile_name"):
             await customers.get_or_create(
                 session,
                 business_id=business_id,
                 wa_id=message.customer_wa_id,
                 profile_name=message.payload["profile_name"],
             )
-    await _read_receipt(business, message)
+        await _queue_read_receipt(session, business_id, message)
+    business = await channel.engine.services.business(business_id)
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:
         await _owner(business, message, action_id)
@@ -124,17 +127,18 @@ async def _reply_and_close(
         )
 
 
-async def _read_receipt(business: Business, message: InboundMessage) -> None:
+async def _queue_read_receipt(
+    session: AsyncSession, business_id: int, message: InboundMessage
+) -> None:
     """Blue ticks: queued like any message, so it is retried and never sent twice."""
-    async with current().db.session() as session:
-        await outbox.enqueue(
-            session,
-            business_id=business.id or 0,
-            to_wa_id=message.customer_wa_id,
-            payload={
-                "messaging_product": "whatsapp",
-                "status": "read",
-                "message_id": message.wa_message_id,
-            },
-            dedupe_key=f"read:{message.id}",
-        )
+    await outbox.enqueue(
+        session,
+        business_id=business_id,
+        to_wa_id=message.customer_wa_id,
+        payload={
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": message.wa_message_id,
+        },
+        dedupe_key=f"read:{message.id}",
+    )
