@@ -7,7 +7,15 @@ import pytest
 from tests.factories import make_business
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import ApprovalKind, ApprovalStatus
-from whsp_ai.db.repositories import approvals, carts, customers, orders, products
+from whsp_ai.db.repositories import (
+    approvals,
+    carts,
+    customers,
+    inbound,
+    orders,
+    outbox,
+    products,
+)
 
 SAME_CUSTOMER = "5215599999999"
 
@@ -112,7 +120,7 @@ def test_every_repository_function_requires_business_id() -> None:
     """The rule that makes an unscoped query impossible to write by accident."""
     import inspect
 
-    for module in (approvals, carts, customers, orders, products):
+    for module in (approvals, carts, customers, inbound, orders, outbox, products):
         for name, fn in inspect.getmembers(module, inspect.iscoroutinefunction):
             if fn.__module__ != module.__name__:
                 continue
