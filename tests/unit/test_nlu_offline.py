@@ -556,3 +556,61 @@ def test_fast_enough() -> None:
         understand(turn)
     per_call = (time.perf_counter() - start) / len(turns)
     assert per_call < 0.005  # generous: measured around 0.1 ms
+
+
+# --- found by the conversation evals ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("agrégame otro desarmador de cruz", [("add", 1, {"query": "desarmador de cruz"})]),
+        ("oye y otras 2 pinzas de electricista", [("add", 2, {"query": "pinzas de electricista"})]),
+        ("y una cinta de aislar", [("add", 1, {"query": "cinta de aislar"})]),
+        ("and a bamboo whisk", [("add", 1, {"query": "bamboo whisk"})]),
+        ("another whisk please", [("add", 1, {"query": "whisk"})]),
+    ],
+)
+def test_more_of_something_and_messages_that_go_on(
+    text: str, expected: list[tuple[str, int | None, dict[str, Any]]]
+) -> None:
+    assert actions(ask(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("mejor cancela", "cancel"),  # not "remove the last product"
+        ("ya es todo, quiero pagar", "checkout"),
+        ("pásame la cuenta", "checkout"),
+        ("I'm done, let's check out", "checkout"),
+        ("otra vez hola", "other"),  # 'otra vez' is no product
+    ],
+)
+def test_sentences_that_say_one_thing(text: str, intent: str) -> None:
+    assert ask(text).intent == intent
+
+
+@pytest.mark.parametrize("expecting", ["confirm_order", "confirm_cart"])
+@pytest.mark.parametrize("text", ["no, espérame", "espera", "hold on", "un momento"])
+def test_waiting_is_not_yet(expecting: Expecting, text: str) -> None:
+    assert ask(text, expecting=expecting).intent == "deny"
+
+
+@pytest.mark.parametrize("text", ["con bitcoin", "pago con vales", "with venmo", "apple pay"])
+def test_a_payment_method_the_business_lacks_is_still_an_answer(text: str) -> None:
+    u = ask(text, expecting="payment", methods=["efectivo", "transferencia"])
+    assert (u.intent, u.payment_method) == ("choose_payment", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("¿qué tienen de plomería?", "Plomería"), ("what do you have in herbal", "Herbal")],
+)
+def test_what_do_you_have_in_a_category(text: str, category: str) -> None:
+    u = ask(text)
+    assert (u.intent, u.filters.category, u.search_query) == ("search", category, None)
+
+
+def test_texting_shorthand() -> None:
+    assert ask("do u have camomile").search_query == "camomile"

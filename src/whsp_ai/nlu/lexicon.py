@@ -69,11 +69,15 @@ _NO = (
     r"no+|nop|nope|nel|nah|naa+|no way|negativo|para nada|mejor no|no gracias|no thanks"
     r"|no thank you|todavia no|aun no|ahorita no|not yet|not now|no por ahora|not really|no quiero"
     r"|ya no|no esta bien|asi no|de ninguna manera|no lo quiero|👎"
+    # "wait": at a yes/no question, not yet
+    r"|espera|esperame|espereme|esperate|esperen|aguanta|aguantame|un momento|un segundo"
+    r"|wait|hold on|one sec(?:ond)?|just a (?:sec|second|moment|minute)"
 )
 NO_RE = _full(rf"(?:{_NO})(?: (?:{_NO}))*")
 
 CANCEL_RE = _full(
-    r"cancelar|cancela|cancelalo|cancelala|cancel|cancel it|cancel that|cancel everything"
+    r"(?:(?:mejor|ya|mejor ya|entonces|no|no ,|no mejor) )?(?:cancelar|cancela|cancelalo)"
+    r"|cancelar|cancela|cancelalo|cancelala|cancel|cancel it|cancel that|cancel everything"
     r"|cancel all|cancel (?:the |my )?(?:order|purchase|checkout)"
     r"|cancela(?:r)?(?: el| mi| la| todo el| todo mi)? (?:pedido|orden|compra|todo)"
     r"|olvidalo|olvida(?:lo)? todo|(?:mejor |ya )?no quiero nada|never ?mind|nvm|forget it"
@@ -114,6 +118,8 @@ CHECKOUT_RE = _full(
     r"|terminar(?: (?:la |el |mi )?(?:compra|pedido|orden))?|ya termine|listo"
     r"|(?:proceder|procede|pasar|ir|vamos) al pago|cerrar (?:el |mi )?pedido"
     r"|confirmar (?:el |mi )?pedido|hacer (?:el |mi )?pedido|cobrame|la cuenta"
+    r"|(?:me )?(?:pasas|pasa|pasame|paseme|das|da|dame|deme|traes|traeme|trae) la cuenta"
+    r"|lets (?:check ?out|finish|wrap (?:it|this) up)|(?:ok )?checkout please"
     r"|check ?out|proceed to (?:check ?out|payment)"
     r"|(?:i )?(?:want|wanna|would like|d like|id like|am ready|m ready|im ready) to"
     r" (?:pay|check ?out|order|place (?:the |my |an )?order)"
@@ -412,6 +418,12 @@ TRAIL_QTY_RE = re.compile(
     r"^(?P<rest>.+?) (?:x(?P<x>\d{1,4})"
     r"|(?P<n>\d{1,4}) (?:piezas|pzas|pz|unidades|units|pcs|pieces))$"
 )
+# 'otras 2 pinzas', 'otro martillo', 'another whisk': more of a product, named after it.
+ANOTHER_RE = re.compile(
+    r"^(?:otro|otra|otros|otras|another|other)(?= \S)(?! (?:vez|dia|lado|than|way|day|time)\b)\s*"
+)
+# 'and a whisk', 'y una cinta': a message that goes on with what came before it.
+CONTINUE_RE = re.compile(r"^(?:y|e|and|also|plus|tambien|ademas|and also|y tambien)\s+(?=\S)")
 LAST_RE = _full(
     r"(?:de |of )?(?:ese|esa|eso|esos|esas|este|esta|esto|estos|estas|aquel|aquella|aquellos"
     r"|el mismo|la misma|lo mismo|los mismos|las mismas|ese mismo|esa misma|that|that one|this"
@@ -477,7 +489,8 @@ SEARCH_LEAD_RE = re.compile(
     r"|cuanto(?: me)? (?:cuesta|cuestan|vale|valen|sale|salen|esta|estan|es|son|por|seria"
     r"|serian|cobran)|a como (?:esta|estan|sale|salen|es|son)|a cuanto|en cuanto"
     r"|que precio tienen?|cual es el precio|cuales son los precios|precios?|costo|el precio"
-    r"|que cuestan?|que tal (?:es|son)|do you (?:guys )?(?:have|sell|carry|stock)(?: any)?"
+    r"|que cuestan?|que tal (?:es|son)|do (?:you|u|ya) (?:guys )?(?:have|sell|carry|stock)"
+    r"(?: any)?|(?:you|u) (?:guys )?(?:have|sell|carry)(?: any)?"
     r"|have you got(?: any)?|you got(?: any)?|got any|you have|are there(?: any)?|is there(?: any)?"
     r"|any|(?:i am|im) (?:looking|searching) for|looking for|searching for|search(?: for)?"
     r"|find(?: me)?|i need|need|show me|can i see|let me see|id like to see|i want to see"
@@ -494,6 +507,12 @@ SEARCH_WH_RE = re.compile(
     r" (?:de|of))?(?: (?P<q>.+?))?? (?:tienen|tienes|manejan|manejas|venden|vendes|hay"
     r"|do you (?:guys )?(?:have|sell|carry|stock)|have you got|are there|you have|you got"
     r"|you sell|are available)$"
+)
+# 'qué tienen de plomería', 'what do you have in herbal': the category, or the kind, asked for.
+SEARCH_HAVE_OF_RE = re.compile(
+    r"^(?:y |and )?(?:que|what)(?: (?:mas|else))? (?:tienen|tienes|manejan|manejas|venden|vendes"
+    r"|hay|do (?:you|u) (?:guys )?(?:have|sell|carry|stock)|have you got|you got|you have)"
+    r"(?: (?:de|en|para|in|of|for|on))? (?P<q>.+)$"
 )
 SEARCH_TRAIL_RE = re.compile(
     r"(?:\s+(?:cost|costs|go for|tienen|tienes|hay|do you have|cuesta|cuestan|vale|valen"
@@ -625,6 +644,15 @@ PAY_FILLER_RE = re.compile(
     r"\b(?:quiero|prefiero|voy a|i will|ill|i want to|id like to|i would like to|i prefer"
     r"|pagar|pago|pagaria|pay|paying|payment|con|en|por|with|by|using|via|mediante|la|el|the"
     r"|a|de|please|por favor|porfa|mejor|use)\b"
+)
+# At the payment step, 'con bitcoin' or 'with venmo' is an answer (one we must ask again
+# about), not a product search.
+PAY_ATTEMPT_RE = re.compile(
+    r"^(?:(?:quiero|prefiero|puedo|se puede|i want to|can i|could i|id like to|i will|ill)"
+    r" )?(?:pagar|pago|pay|paying)?\s*(?:con|en|por|with|by|using|via|mediante) [a-z ]{2,24}$"
+    r"|^(?:bitcoin|btc|crypto|cripto|criptomonedas?|vales?|cheque|check|venmo|zelle|cash app"
+    r"|apple pay|google pay|mercado pago|oxxo|oxxo pay|meses sin intereses|fiado|a credito"
+    r"|credit|debit|gift card|tarjeta de regalo)$"
 )
 PAY_NEGATION = frozenset({"no", "sin", "without", "not", "dont", "nunca", "never"})
 PAY_ORDINAL_RE = re.compile(

@@ -101,7 +101,8 @@ def _decide(turn: TurnInput, raw: str, text: str, plain: str) -> Understanding:
         return Understanding(intent="deny" if "👎" in raw else "other")
     if turn.expecting == "payment":
         method = _payment(plain, turn.payment_methods)
-        if method is not None:
+        if method is not None or lx.PAY_ATTEMPT_RE.match(plain):
+            # a method the business doesn't take is still an answer: the step asks again
             return Understanding(intent="choose_payment", payment_method=method)
     if turn.expecting in ("confirm_order", "confirm_cart"):
         for form in _forms(text):
@@ -154,10 +155,16 @@ def _interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
         intent = _phrase(_plain(form))
         if intent is not None:
             return Understanding(intent=intent), True
+    intent = _phrases(forms[1])
+    if intent is not None:
+        return Understanding(intent=intent), True
     core = forms[2]
     if not core:
         return Understanding(intent="greet" if greeted else "other"), greeted
-    cart = _cart(core, len(turn.shown))
+    continued = bool(
+        lx.CONTINUE_RE.match(text) or lx.CONTINUE_RE.match(lx.LEAD_FILLER_RE.sub("", text, 1))
+    )
+    cart = _cart(core, len(turn.shown), continued)
     if cart is not None:
         actions, explicit = cart
         ops = {a.op for a in actions}
@@ -167,6 +174,30 @@ def _interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     if found is not None:
         return found
     return Understanding(intent="other"), False
+
+
+def _phrases(text: str) -> Intent | None:
+    """'ya es todo, quiero pagar', 'no, espérame': sentences that each say the same thing
+    (or are only filler, like 'ok') say it together."""
+    parts = [p for p in lx.SEPARATORS_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    found: set[Intent] = set()
+    for part in parts:
+        bare = _drop_trailing(part.strip())
+        while m := lx.LEAD_FILLER_RE.match(bare):
+            bare = bare[m.end() :].strip()
+        if not bare:
+            continue
+        intent = _phrase(_plain(bare))
+        if intent is None:
+            return None
+        found.add(intent)
+    if found == {"deny", "cancel"}:
+        return "cancel"
+    if found == {"confirm", "checkout"}:
+        return "checkout"
+    return found.pop() if len(found) == 1 else None
 
 
 def _phrase(plain: str) -> Intent | None:
@@ -184,12 +215,13 @@ def _phrase(plain: str) -> Intent | None:
 # --- cart ---------------------------------------------------------------------------------------
 
 
-def _cart(core: str, n_shown: int) -> tuple[list[CartAction], bool] | None:
+def _cart(core: str, n_shown: int, continued: bool = False) -> tuple[list[CartAction], bool] | None:
+    """Cart actions; `continued`: the message opened with 'y'/'and', going on with an add."""
     actions: list[CartAction] = []
     explicit = False
     op: Op | None = None
     for i, clause in enumerate(_split(core)):
-        parsed = _clause(clause, op, i == 0, n_shown)
+        parsed = _clause(clause, op, i == 0, n_shown, continued)
         if parsed is None:
             op = None
             continue
@@ -238,7 +270,7 @@ def _bare_verb(text: str) -> bool:
 
 
 def _clause(
-    clause: str, inherited: Op | None, first: bool, n_shown: int
+    clause: str, inherited: Op | None, first: bool, n_shown: int, continued: bool = False
 ) -> tuple[CartAction, bool] | None:
     c = lx.CART_PLACE_RE.sub("", lx.CONNECTOR_RE.sub("", clause))
     c = _SPACES.sub(" ", lx.TRAIL_FILLER_RE.sub("", c)).strip(" ,;")
@@ -260,12 +292,15 @@ def _clause(
             rest.startswith("to ") or _wants_to_do(verb, rest) or lx.WANT_INFO_RE.match(rest)
         ):
             return None
+        if op == "remove" and verb.startswith("cancel") and not rest and not clit:
+            return None  # 'cancela' alone cancels; 'cancélalo' removes what was shown
         qty, ref, _ = _body(rest, op, clit, n_shown)
         if verb in lx.SOFT_ADD and ref.query is not None and not _counted(rest):
             return None
         return CartAction(op=op, product=ref, quantity=qty), True
     if inherited is None:
         counted = _counted(c) or lx.TRAIL_QTY_RE.match(c)
+        counted = counted or (continued and _quantity(c) is not None)
         if not first or not (counted or _pointer(c, n_shown) is not None):
             return None
     op = inherited or "add"
@@ -307,6 +342,10 @@ def _quantity(text: str) -> tuple[int | None, str, str] | None:
     vague = lx.VAGUE_RE.match(text)
     if vague:
         return None, text[vague.end() :], "vague"
+    if another := lx.ANOTHER_RE.match(text):  # 'otras 2 pinzas', 'otro martillo': more of it
+        rest = text[another.end() :]
+        more = leading_number(rest)
+        return (more[0], more[1], "number") if more else (1, rest, "number")
     found = leading_number(text)
     if found is None and _ARTICLE_BEFORE_NUMBER.match(text):
         found = leading_number(_ARTICLE_BEFORE_NUMBER.sub("", text))
@@ -381,7 +420,9 @@ def _search(core: str, turn: TurnInput) -> tuple[Understanding, bool] | None:
     filters, s = _filters(s)
     filtered = filters != SearchFilters()
     lead = True
-    if m := lx.SEARCH_WH_RE.match(s):
+    if m := lx.SEARCH_HAVE_OF_RE.match(s):
+        q = m["q"]
+    elif m := lx.SEARCH_WH_RE.match(s):
         q = m["q"] or ""
     elif m := lx.SEARCH_LEAD_RE.match(s):
         q = s[m.end() :]
