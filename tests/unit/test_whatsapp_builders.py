@@ -87,3 +87,21 @@ def test_signature() -> None:
     assert not valid_signature("other", body, header)
     assert not valid_signature("secret", body, None)
     assert not valid_signature("secret", body, header.removeprefix("sha256="))
+
+
+def test_clipped_row_titles_keep_the_size() -> None:
+    sizes = [
+        "Pintura vinílica blanca 4 L",
+        "Pintura vinílica blanca 19 L",
+        "Nombre larguísimo sin medida",
+    ]
+    listing = replies.rows("Esto encontré", "Ver", [(f"p{i}", t, "") for i, t in enumerate(sizes)])
+    titles = [row["title"] for row in listing["rows"]]
+    assert titles == [
+        "Pintura vinílica bl… 4 L",
+        "Pintura vinílica b… 19 L",
+        "Nombre larguísimo sin m…",
+    ]
+    assert all(len(t) <= replies.ROW_TITLE for t in titles)
+    [body] = builders.from_reply(TO, listing)  # Meta's limits still hold
+    assert len(builders.to_reply(body)["rows"]) == 3
