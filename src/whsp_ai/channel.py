@@ -15,6 +15,7 @@ from whsp_ai.db.database import Database
 from whsp_ai.graph import services as graph_services
 from whsp_ai.graph.engine import Engine
 from whsp_ai.nlu.provider import make_understander
+from whsp_ai.search.embeddings import make_embedder
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.client import GraphClient
@@ -35,7 +36,9 @@ class Channel:
 
     @classmethod
     async def start(cls, db: Database, settings: Settings) -> Channel:
-        services = graph_services.Services(db, make_understander(settings), settings)
+        services = graph_services.Services(
+            db, make_understander(settings), settings, make_embedder(settings)
+        )
         graph_services.install(services)
         engine = await Engine.create(services)
         client = GraphClient(settings)
@@ -72,9 +75,10 @@ class Channel:
         self._tasks = []
         await self._queue.aclose()
         await self.client.aclose()
-        close = getattr(self.engine.services.understander, "aclose", None)
-        if close is not None:  # Vertex keeps a pooled httpx client
-            await close()
+        for provider in (self.engine.services.understander, self.engine.services.embedder):
+            close = getattr(provider, "aclose", None)
+            if close is not None:  # Vertex keeps a pooled httpx client
+                await close()
         graph_services.install(None)
         install(None)
 

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     google_application_credentials: Path | None = Field(
         default=None, alias="GOOGLE_APPLICATION_CREDENTIALS"
     )
+    # Product embeddings for search by meaning: vertex when a project is set, else off.
+    embeddings_provider: Literal["off", "vertex"] | None = Field(
+        default=None, alias="WHSP_EMBEDDINGS"
+    )
+    embedding_model: str = Field(default="text-embedding-005", alias="WHSP_EMBEDDING_MODEL")
 
     # Operations.
     log_level: str = Field(default="INFO", alias="WHSP_LOG_LEVEL")
@@ -60,6 +65,10 @@ class Settings(BaseSettings):
             self.llm_provider = "vertex" if self.google_cloud_project else "offline"
         if self.llm_provider == "vertex" and not self.google_cloud_project:
             raise ValueError("LLM_PROVIDER=vertex needs GOOGLE_CLOUD_PROJECT to be set")
+        if self.embeddings_provider is None:
+            self.embeddings_provider = "vertex" if self.google_cloud_project else "off"
+        if self.embeddings_provider == "vertex" and not self.google_cloud_project:
+            raise ValueError("WHSP_EMBEDDINGS=vertex needs GOOGLE_CLOUD_PROJECT to be set")
         if self.db_pool_min_size > self.db_pool_max_size:
             raise ValueError("WHSP_DB_POOL_MIN must not exceed WHSP_DB_POOL_MAX")
         self.whatsapp_graph_url = self.whatsapp_graph_url.rstrip("/")

@@ -69,7 +69,7 @@ async def test_create_prints_one_json_line_with_a_working_key(
     assert set(items) == {"PAN-INT-500", "CONCHA", "PASTEL-3L"}
     assert str(items["PAN-INT-500"].price) == "45.00"
     assert items["PASTEL-3L"].status == "unconfirmed" and items["PASTEL-3L"].stock is None
-    assert "pan de caja integral" in items["PAN-INT-500"].search_text
+    assert "pan caja integral" in items["PAN-INT-500"].search_names  # an alias, normalized
 
 
 async def test_reimport_updates_in_place_and_keeps_the_key(

@@ -72,3 +72,33 @@ def test_migrations_match_the_models(opened_db: Database) -> None:
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_products_from_before_search_get_their_search_columns(empty_database_url: str) -> None:
+    """0002 fills the new columns of rows an older version wrote, and the tsvector with them."""
+    from alembic import command
+
+    from whsp_ai.db.migrate import alembic_config
+
+    command.upgrade(alembic_config(empty_database_url), "0001")
+    with psycopg.connect(empty_database_url) as conn:
+        conn.execute(
+            "INSERT INTO businesses (id, slug, name, language, currency, owner_phone, "
+            "phone_number_id, persona, payment_methods, delivery_fee, api_key_hash) VALUES "
+            "(1, 'b', 'B', 'es', 'MXN', '1', '2', '{}', ARRAY['efectivo'], 0, 'h')"
+        )
+        conn.execute(
+            "INSERT INTO products (business_id, sku, name, description, price, aliases, status, "
+            "search_text) VALUES (1, 'X', 'Brochas de 2 pulgadas', 'Cerda natural', 30, "
+            "ARRAY['pincel'], 'confirmed', 'old text')"
+        )
+    upgrade_to_head(empty_database_url)
+    with psycopg.connect(empty_database_url) as conn:
+        row = conn.execute(
+            "SELECT search_names, search_text, name_grams IS NOT NULL, search_vector::text "
+            "FROM products"
+        ).fetchone()
+    assert row is not None
+    names, description, has_grams, vector = row
+    assert names == "brocha 2in pincel" and description == "cerda natural" and has_grams
+    assert "'broch':1A" in vector and "'cerd':" in vector

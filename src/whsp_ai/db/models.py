@@ -20,13 +20,14 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
 EMBEDDING_DIM = (
     768  # Vertex text-embedding-005 / gemini-embedding-001 at 768 dims; HNSW allows ≤ 2000
 )
 MONEY = Numeric(12, 2)
+GRAM_DIM = 256  # whsp_ai.search.text.GRAM_DIM: hashed character trigrams of names
 
 
 class ProductStatus(StrEnum):
@@ -146,12 +147,22 @@ class Product(ProductBase, table=True):
         _enum_check("status", ProductStatus),
         CheckConstraint("price >= 0", name="price_non_negative"),
         CheckConstraint("stock IS NULL OR stock >= 0", name="stock_non_negative"),
+        Index("products_search_vector_idx", "search_vector", postgresql_using="gin"),
+        # browsing a big category in name or price order walks these and stops at the limit
+        Index("products_business_name_idx", "business_id", "name"),
+        Index("products_business_price_idx", "business_id", "price"),
     )
 
     id: int | None = _id()
     business_id: int = _tenant()
     status: str = Field(default=ProductStatus.confirmed.value, sa_type=Text)
+    # Normalized words (whsp_ai.search.text.product_search_fields), written with the product;
+    # the trigger `products_search_vector` derives search_vector from them (migration 0002).
+    search_names: str = Field(default="", sa_type=Text)
+    search_category: str = Field(default="", sa_type=Text)
     search_text: str = Field(default="", sa_type=Text)
+    search_vector: str | None = Field(default=None, sa_type=TSVECTOR)
+    name_grams: list[float] | None = Field(default=None, sa_type=Vector(GRAM_DIM))
     embedding: list[float] | None = Field(default=None, sa_type=Vector(EMBEDDING_DIM))
     created_at: datetime | None = _created_at()
     updated_at: datetime | None = _created_at()

@@ -14,11 +14,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip()
-
-
-def product_search_text(
-    name: str, aliases: list[str], category: str | None, description: str
-) -> str:
-    """The normalized text a product is found by: name, aliases, category, description."""
-    parts = [name, *aliases, category or "", description]
-    return fold(" | ".join(p for p in parts if p))

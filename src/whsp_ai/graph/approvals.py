@@ -138,7 +138,11 @@ async def _tell_customer(session: Any, business: Business, outcome: approval_too
     else:
         body = t("approval_rejected", lang, business=business.name, name=name)
         alternatives = await search_products(
-            session, business_id=business.id or 0, query=approval.query, limit=5
+            session,
+            business_id=business.id or 0,
+            query=approval.query,
+            limit=5,
+            embedder=(await current()).embedder,
         )
         hits = [h for h in alternatives.hits if not product or h.sku != product.sku]
         if hits:

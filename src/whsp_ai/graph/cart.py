@@ -170,7 +170,13 @@ async def _resolve(
         in_cart = await _match_cart_line(session, business.id, customer_id, query)
         if in_cart is not None:
             return in_cart
-    result = await search_products(session, business_id=business.id, query=query, limit=5)
+    result = await search_products(
+        session,
+        business_id=business.id,
+        query=query,
+        limit=5,
+        embedder=(await current()).embedder,
+    )
     if is_clear_winner(result):
         return await products.by_id(session, business_id=business.id, product_id=result.hits[0].id)
     if result.hits:

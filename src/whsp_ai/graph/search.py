@@ -71,6 +71,7 @@ async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 query=query or None,
                 filters=filters,
                 limit=8,
+                embedder=services.embedder,
             )
 
         if not result.hits:

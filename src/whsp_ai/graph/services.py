@@ -21,6 +21,7 @@ from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business, Product
 from whsp_ai.nlu.provider import Understander, make_understander
 from whsp_ai.prompts.persona import business_prompt
+from whsp_ai.search.embeddings import Embedder, make_embedder
 from whsp_ai.settings import Settings, get_settings
 
 PROFILE_TTL_S = 5.0  # business profiles change rarely; products are never cached
@@ -32,6 +33,7 @@ class Services:
     db: Database
     understander: Understander
     settings: Settings
+    embedder: Embedder | None = None  # search by meaning, when configured
     _profiles: dict[int, tuple[float, Business]] = field(default_factory=dict)
     _categories: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
     _prompts: dict[int, tuple[float, str]] = field(default_factory=dict)
@@ -135,5 +137,7 @@ async def current() -> Services:
             settings = get_settings()
             database = Database(settings)
             await database.open()
-            _current = Services(database, make_understander(settings), settings)
+            _current = Services(
+                database, make_understander(settings), settings, make_embedder(settings)
+            )
     return _current

@@ -13,6 +13,7 @@ from whsp_ai.db import api_keys
 from whsp_ai.db.models import Business
 from whsp_ai.db.repositories import businesses, products
 from whsp_ai.importer.schema import BusinessFile, BusinessFileError
+from whsp_ai.search.indexes import ensure_vector_indexes
 
 BATCH = 1000  # rows per INSERT … ON CONFLICT: big enough to be fast, small enough to show progress
 
@@ -35,6 +36,7 @@ async def import_business(
     rotate_key: bool = False,
     prune: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    build_indexes: bool = True,
 ) -> ImportResult:
     """Create or update the business by slug, then upsert its products by sku.
 
@@ -50,6 +52,7 @@ async def import_business(
         )
     business = await businesses.by_slug(session, slug=data.slug, for_update=True)
     created = business is None
+    relanguage = False
     api_key = api_keys.new_api_key() if created or rotate_key else None
     if business is None:
         assert api_key is not None
@@ -58,6 +61,7 @@ async def import_business(
         )
         session.add(business)
     else:
+        relanguage = business.language != data.language
         for name, value in _fields(data).items():
             setattr(business, name, value)
         business.updated_at = datetime.now(UTC)
@@ -65,6 +69,8 @@ async def import_business(
             business.api_key_hash = api_keys.hash_api_key(api_key)
     await session.flush()
     assert business.id is not None
+    if relanguage:  # stem the catalog with the new language's rules
+        await products.rebuild_search_vectors(session, business_id=business.id)
 
     made = changed = 0
     for start in range(0, len(data.products), BATCH):
@@ -78,6 +84,8 @@ async def import_business(
         pruned = await products.delete_missing(
             session, business_id=business.id, keep_skus=[p.sku for p in data.products]
         )
+    if build_indexes:  # a large catalog gets its own HNSW indexes (search.indexes)
+        await ensure_vector_indexes(session, business_id=business.id)
     return ImportResult(data.slug, business.id, created, api_key, made, changed, pruned)
 
 

@@ -13,7 +13,8 @@ from sqlmodel import col, select
 
 from whsp_ai.db.models import Approval, ApprovalKind, ApprovalStatus, Product, ProductStatus
 from whsp_ai.db.repositories import approvals, products
-from whsp_ai.db.text import fold, product_search_text
+from whsp_ai.db.text import fold
+from whsp_ai.search.text import product_search_fields
 from whsp_ai.tools import cart
 from whsp_ai.tools.cart import CartChange
 
@@ -221,7 +222,7 @@ async def _update_product(session: AsyncSession, product: Product, decision: Dec
             values["stock"] = decision.stock
         if decision.name:
             values["name"] = decision.name
-            values["search_text"] = product_search_text(
+            values |= product_search_fields(
                 decision.name, product.aliases, product.category, product.description
             )
     await session.execute(update(Product).where(col(Product.id) == product.id).values(**values))
@@ -242,7 +243,7 @@ async def _create_product(
         stock=decision.stock,
         aliases=[approval.query],
         status=ProductStatus.confirmed.value,
-        search_text=product_search_text(name, [approval.query], None, ""),
+        **product_search_fields(name, [approval.query], None, ""),
     )
     session.add(product)
     await session.flush()

@@ -1,71 +1,52 @@
-"""Catalog search: accent-insensitive, plural- and typo-tolerant, over names and aliases.
+"""Catalog search: what the search node, product mentions and the tools all stand on.
 
-Filters (price, category, stock) run in SQL; ranking runs in Python with rapidfuzz over
-the filtered rows. That is fine for the catalogs of up to a few thousand products this
-version targets; the search issue replaces the ranking with indexed full-text and fuzzy
-search that keeps the same function signature.
+Retrieval is SQL (see search_products); the words are normalized by whsp_ai.search.text on
+both sides; a small Python scorer over the fused few sets the confidence.
 """
 
 from __future__ import annotations
 
-import re
+import asyncio
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
-from whsp_ai.db.models import Product, ProductStatus
 from whsp_ai.db.text import fold
 from whsp_ai.nlu.models import SearchFilters
+from whsp_ai.search.embeddings import QueryEmbedder
+from whsp_ai.search.text import (
+    STOPWORDS,
+    grams_vector,
+    has_digit,
+    is_plural,
+    stem,
+    tokens,
+    ts_query,
+    vector_literal,
+)
+
+__all__ = [
+    "STOPWORDS",
+    "ProductHit",
+    "SearchResult",
+    "is_plural",
+    "score_text",
+    "search_products",
+    "stem",
+    "tokens",
+]
+log = logging.getLogger(__name__)
 
 Confidence = Literal["exact", "likely", "weak", "none"]
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:[./][0-9]+)?")
-# "agrega 1 martillo a $1": a price the customer states never names (or prices) a product.
-_PRICE = re.compile(
-    r"(?:\b(?:a|por|at|for)\s+)?(?:\$\s*\d[\d.,]*|\b\d[\d.,]*\s*(?:pesos|dolares|dollars|usd|mxn)\b)"
-)
-STOPWORDS = frozenset(
-    [
-        "de",
-        "del",
-        "la",
-        "el",
-        "los",
-        "las",
-        "un",
-        "una",
-        "unos",
-        "unas",
-        "al",
-        "para",
-        "con",
-        "sin",
-        "y",
-        "o",
-        "en",
-        "por",
-        "que",
-        "the",
-        "a",
-        "an",
-        "of",
-        "for",
-        "with",
-        "and",
-        "or",
-        "in",
-        "some",
-        "any",
-        "to",
-        "my",
-        "me",
-    ]
-)
 _LIKELY, _WEAK = 0.8, 0.62
+_NAMED = 0.7  # the query contains one of the product's names among other words
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,119 +72,9 @@ class SearchResult:
         return self.hits[0] if self.hits else None
 
 
-def stem(token: str) -> str:
-    """Crude Spanish/English singular: focos→foco, desarmadores→desarmador, teapots→teapot."""
-    if len(token) > 4 and token.endswith("es") and token[-3] in "rlndzj":
-        return token[:-2]
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
-
-
-# Sizes people write many ways: "4 L", "4L", "4 litros", "4000 ml" are one token, "4000ml";
-# "100 gr", "100 grams" are "100g". Volumes become ml and weights g, so units compare exactly.
-_UNITS = {
-    "ml": ("ml", 1),
-    "mililitro": ("ml", 1),
-    "mililitros": ("ml", 1),
-    "l": ("ml", 1000),
-    "lt": ("ml", 1000),
-    "lts": ("ml", 1000),
-    "litro": ("ml", 1000),
-    "litros": ("ml", 1000),
-    "liter": ("ml", 1000),
-    "liters": ("ml", 1000),
-    "litre": ("ml", 1000),
-    "litres": ("ml", 1000),
-    "g": ("g", 1),
-    "gr": ("g", 1),
-    "grs": ("g", 1),
-    "gramo": ("g", 1),
-    "gramos": ("g", 1),
-    "gram": ("g", 1),
-    "grams": ("g", 1),
-    "kg": ("g", 1000),
-    "kilo": ("g", 1000),
-    "kilos": ("g", 1000),
-    "oz": ("oz", 1),
-    "onza": ("oz", 1),
-    "onzas": ("oz", 1),
-    "ounce": ("oz", 1),
-    "ounces": ("oz", 1),
-    "w": ("w", 1),
-    "watt": ("w", 1),
-    "watts": ("w", 1),
-    "in": ("in", 1),
-    "pulgada": ("in", 1),
-    "pulgadas": ("in", 1),
-    "inch": ("in", 1),
-    "inches": ("in", 1),
-    '"': ("in", 1),
-    "pulg": ("in", 1),
-}
-# "brocha de dos pulgadas": a number word right before a unit is that number.
-_NUMBER_WORDS = {
-    "un": 1,
-    "una": 1,
-    "uno": 1,
-    "one": 1,
-    "a": 1,
-    "dos": 2,
-    "two": 2,
-    "tres": 3,
-    "three": 3,
-    "cuatro": 4,
-    "four": 4,
-    "cinco": 5,
-    "five": 5,
-    "seis": 6,
-    "six": 6,
-    "ocho": 8,
-    "eight": 8,
-    "diez": 10,
-    "ten": 10,
-    "doce": 12,
-    "twelve": 12,
-    "medio": 0.5,
-    "half": 0.5,
-}
-_WORD_SIZE = re.compile(
-    r"\b("
-    + "|".join(_NUMBER_WORDS)
-    + r")\s+(?=("
-    + "|".join(sorted((re.escape(u) for u in _UNITS if u.isalpha()), key=len, reverse=True))
-    + r")\b)"
-)
-_SIZE = re.compile(
-    r"(?<![\w./])(\d+(?:[.,/]\d+)?)\s*("
-    + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
-    + r")(?![a-z])"
-)
-
-
-def _size(match: re.Match[str]) -> str:
-    unit, factor = _UNITS[match.group(2)]
-    number = match.group(1)
-    if "/" in number:  # 1/2": fractions of an inch stay as written
-        return f" {number}{unit} "
-    return f" {float(number.replace(',', '.')) * factor:g}{unit} "
-
-
-def tokens(text: str) -> list[str]:
-    folded = _PRICE.sub(" ", fold(text))
-    folded = _WORD_SIZE.sub(lambda m: f"{_NUMBER_WORDS[m.group(1)]:g} ", folded)
-    cleaned = _SIZE.sub(_size, folded)
-    return [stem(w) for w in _TOKEN.findall(cleaned) if w not in STOPWORDS]
-
-
-def _has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
-
-
-def is_plural(query: str) -> bool:
-    """'focos', 'teapots': the customer is browsing a kind of product, not naming one."""
-    words = [w for w in _TOKEN.findall(fold(query)) if w not in STOPWORDS]
-    return any(stem(w) != w for w in words)
+def _swapped(a: str, b: str) -> bool:
+    """Two adjacent letters swapped, nothing else."""
+    return sorted(a) == sorted(b) and OSA.distance(a, b) == 1
 
 
 def _token_similarity(query_token: str, field_tokens: list[str]) -> float:
@@ -211,10 +82,12 @@ def _token_similarity(query_token: str, field_tokens: list[str]) -> float:
     for token in field_tokens:
         if token == query_token:
             return 1.0
-        if _has_digit(query_token) or _has_digit(token):
+        if has_digit(query_token) or has_digit(token):
             continue  # numbers and sizes must match exactly: 4 L is not 19 L
         if len(query_token) >= 5 and len(token) >= 4:
             best = max(best, fuzz.ratio(query_token, token) / 100)
+        elif len(query_token) == 4 == len(token) and _swapped(query_token, token):
+            best = max(best, 0.85)  # "gery" for "grey": short words forgive a swap only
         elif len(query_token) >= 3 and token.startswith(query_token):
             best = max(best, 0.85)
     return best if best >= 0.75 else 0.0
@@ -235,15 +108,137 @@ def score_text(query_tokens: list[str], query_folded: str, field: str) -> float:
     return 0.9 * recall + 0.1 * min(1.0, coverage)
 
 
-def score_product(query: str, product: Product) -> float:
+def score_product(
+    query: str, name: str, aliases: list[str], category: str | None, description: str
+) -> float:
+    """How well the customer's words name this product, 0..1 (1: its exact name or alias)."""
     query_folded = fold(query)
     query_tokens = tokens(query)
-    names = [product.name, *product.aliases]
+    names = [name, *aliases]
     best = max(score_text(query_tokens, query_folded, n) for n in names)
+    if best < _LIKELY and aliases:
+        # "hourglass for steeping": words from two of its names still name it.
+        best = max(best, 0.92 * score_text(query_tokens, query_folded, " ".join(names)))
+    if best < _LIKELY and _says_a_name(query_tokens, names):
+        # "breaker para centro de carga": it says one of the product's names, with words the
+        # catalog doesn't know around it; offer it ("did you mean…"), don't assume it.
+        best = max(best, _NAMED)
     if best < _LIKELY:
-        extra = f"{product.category or ''} {product.description}"
+        extra = f"{category or ''} {description}"
         best = max(best, 0.7 * score_text(query_tokens, query_folded, extra))
     return best
+
+
+# Each retriever keeps its best CANDIDATES rows (filters applied in SQL); reciprocal rank
+# fusion (k = RRF_K) merges them and the best FUSED rows come back in the same round trip.
+CANDIDATES, FUSED, RRF_K = 40, 24, 60
+# Full text asks first for all the words (any two of three, three of four… when there are
+# three or more, so one typo or unknown word doesn't empty it); only when that finds fewer
+# than LOOSE_BELOW products does it take any word. On a 100k catalog "any word" can match
+# tens of thousands of rows, and ranking them is what costs.
+LOOSE_BELOW = 3
+MAX_WORDS = 8  # a longer message is not a product name; its first words are enough
+# A product found only by meaning (no shared words) is at most a "did you mean…" (weak).
+SEMANTIC_MIN, SEMANTIC_MAX = 0.6, _LIKELY - 0.01
+QUERY_EMBED_TIMEOUT_S = 1.5
+
+# Filters every retriever applies, with the business: NULL parameters switch a filter off,
+# and Postgres folds them away when it plans with the actual values.
+_FILTERS = """
+      p.business_id = CAST(:business_id AS bigint)
+  AND p.status <> 'rejected'
+  AND (CAST(:max_price AS numeric) IS NULL OR p.price <= :max_price)
+  AND (CAST(:min_price AS numeric) IS NULL OR p.price >= :min_price)
+  AND (NOT :in_stock OR p.stock IS NULL OR p.stock > 0)
+  AND (q.category IS NULL OR p.search_vector @@ q.category)"""
+
+_QUERY = f"""
+WITH q AS (
+  SELECT to_tsquery(whsp_ts_config(b.language), :strict) AS strict,
+         to_tsquery(whsp_ts_config(b.language), :loose) AS loose,
+         CASE WHEN :category = '' THEN NULL
+              ELSE to_tsquery(whsp_ts_config(b.language), :category) END AS category
+  FROM businesses b WHERE b.id = :business_id
+),
+strict AS (
+  SELECT p.id, row_number() OVER (ORDER BY ts_rank_cd(p.search_vector, q.strict) DESC, p.id) AS r
+  FROM products p, q
+  WHERE p.search_vector @@ q.strict AND {_FILTERS}
+  ORDER BY r LIMIT {CANDIDATES}
+),
+loose AS (
+  SELECT p.id, row_number() OVER (ORDER BY ts_rank_cd(p.search_vector, q.loose) DESC, p.id) AS r
+  FROM products p, q
+  WHERE (SELECT count(*) FROM strict) < {LOOSE_BELOW}
+    AND p.search_vector @@ q.loose AND {_FILTERS}
+  ORDER BY r LIMIT {CANDIDATES}
+),
+fuzzy AS (
+  SELECT s.id, row_number() OVER (ORDER BY s.d, s.id) AS r FROM (
+    SELECT p.id, p.name_grams <=> CAST(:grams AS vector) AS d
+    FROM products p, q
+    WHERE CAST(:grams AS vector) IS NOT NULL AND p.name_grams IS NOT NULL AND {_FILTERS}
+    ORDER BY p.name_grams <=> CAST(:grams AS vector) LIMIT {CANDIDATES}
+  ) s
+),
+semantic AS (
+  SELECT s.id, s.d, row_number() OVER (ORDER BY s.d, s.id) AS r FROM (
+    SELECT p.id, p.embedding <=> CAST(:embedding AS vector) AS d
+    FROM products p, q
+    WHERE CAST(:embedding AS vector) IS NOT NULL AND p.embedding IS NOT NULL AND {_FILTERS}
+    ORDER BY p.embedding <=> CAST(:embedding AS vector) LIMIT {CANDIDATES}
+  ) s
+),
+fused AS (
+  SELECT u.id, sum(1.0 / ({RRF_K} + u.r)) AS rrf, min(u.d) AS semantic_distance
+  FROM (
+    SELECT id, r, NULL::float8 AS d FROM strict
+    UNION ALL SELECT id, r, NULL FROM loose
+    UNION ALL SELECT id, r, NULL FROM fuzzy
+    UNION ALL SELECT id, r, d FROM semantic
+  ) u
+  GROUP BY u.id ORDER BY rrf DESC, u.id LIMIT {FUSED}
+)
+SELECT p.id, p.sku, p.name, p.aliases, p.description, p.price, p.stock, p.category, p.status,
+       f.rrf, f.semantic_distance
+FROM fused f JOIN products p ON p.id = f.id
+ORDER BY f.rrf DESC, p.id
+"""  # noqa: S608  (only constants are interpolated; values are bound)
+
+# No words, only filters ("qué pinturas tienen", "under $20"): everything that passes.
+_BROWSE = f"""
+WITH q AS (
+  SELECT CASE WHEN :category = '' THEN NULL
+              ELSE to_tsquery(whsp_ts_config(b.language), :category) END AS category
+  FROM businesses b WHERE b.id = :business_id
+)
+SELECT p.id, p.sku, p.name, p.aliases, p.description, p.price, p.stock, p.category, p.status,
+       0.0 AS rrf, NULL AS semantic_distance
+FROM products p, q
+WHERE {_FILTERS}
+ORDER BY CASE WHEN :sort = 'cheapest' THEN p.price END ASC,
+         CASE WHEN :sort = 'priciest' THEN p.price END DESC,
+         p.name, p.id
+LIMIT :limit
+"""  # noqa: S608  (only constants are interpolated; values are bound)
+
+
+def _strict_query(words: list[str]) -> str:
+    """All the words; with three or more, any all-but-one of them."""
+    unique = list(dict.fromkeys(words))[:MAX_WORDS]
+    if len(unique) < 3:
+        return ts_query(unique, join=" & ")
+    groups = [ts_query(unique[:i] + unique[i + 1 :], join=" & ") for i in range(len(unique))]
+    return " | ".join(f"({g})" for g in groups)
+
+
+def _says_a_name(query_tokens: list[str], names: list[str]) -> bool:
+    said = set(query_tokens)
+    for n in names:
+        words = tokens(n)
+        if words and not any(has_digit(w) for w in words) and set(words) <= said:
+            return True
+    return False
 
 
 async def search_products(
@@ -253,38 +248,75 @@ async def search_products(
     query: str | None,
     filters: SearchFilters | None = None,
     limit: int = 5,
+    embedder: QueryEmbedder | None = None,
+    fuzzy: bool = True,
 ) -> SearchResult:
-    """Products of one business matching `query` and `filters`, best first, never rejected ones."""
-    filters = filters or SearchFilters()
-    stmt = select(Product).where(
-        Product.business_id == business_id, Product.status != ProductStatus.rejected.value
-    )
-    if filters.max_price is not None:
-        stmt = stmt.where(col(Product.price) <= filters.max_price)
-    if filters.min_price is not None:
-        stmt = stmt.where(col(Product.price) >= filters.min_price)
-    if filters.in_stock:
-        stmt = stmt.where((col(Product.stock).is_(None)) | (col(Product.stock) > 0))
-    rows = list((await session.execute(stmt)).scalars())
-    if filters.category:
-        wanted = stem(fold(filters.category))
-        rows = [p for p in rows if p.category and stem(fold(p.category)) == wanted]
+    """Products of one business matching `query` and `filters`, best first, never rejected ones.
 
-    if query and tokens(query):
-        scored = [(score_product(query, p), p) for p in rows]
-        scored = [(s, p) for s, p in scored if s >= _WEAK]
-    elif filters.category or filters.max_price is not None or filters.min_price is not None:
-        scored = [(1.0, p) for p in rows]  # a pure filter search: everything that passes
-    else:
-        scored = []
+    One SQL round trip: full-text (weighted tsvector, the business language's stemmer),
+    trigram-hash vectors (typos) and, when `embedder` is given, embeddings (meaning), each
+    filtered in SQL and fused by reciprocal rank. The fused few are then scored against the
+    customer's words to set the confidence: exact name or alias, likely, weak ("did you
+    mean…"), or none (which feeds the new-product approval). `fuzzy=False` leaves the
+    trigram retriever out (the benchmark compares with and without it).
+    """
+    filters = filters or SearchFilters()
+    words = tokens(query or "")
+    params: dict[str, Any] = {
+        "business_id": business_id,
+        "max_price": filters.max_price,
+        "min_price": filters.min_price,
+        "in_stock": bool(filters.in_stock),
+        "category": ts_query(tokens(filters.category or ""), weight="B", join=" & "),
+    }
+    has_filters = bool(
+        filters.category or filters.max_price is not None or filters.min_price is not None
+    )
+    if not words:
+        if not has_filters:
+            return SearchResult([], "none")
+        stmt = text(_BROWSE).bindparams(sort=filters.sort or "", limit=limit)
+        rows = (await session.execute(stmt, params)).all()
+        hits = [_hit(row, 1.0) for row in rows]
+        return SearchResult(hits, _confidence(hits))
+
+    embedding = await _embed_query(embedder, query or "")
+    params |= {
+        "strict": _strict_query(words),
+        "loose": ts_query(words),
+        "grams": vector_literal(grams_vector(query or "")) if fuzzy else None,
+        "embedding": vector_literal(embedding),
+    }
+    rows = (await session.execute(text(_QUERY), params)).all()
+    scored = []
+    for row in rows:
+        score = score_product(query or "", row.name, row.aliases, row.category, row.description)
+        if row.semantic_distance is not None:
+            similarity = 1.0 - float(row.semantic_distance)
+            if similarity >= SEMANTIC_MIN:
+                score = max(score, min(SEMANTIC_MAX, similarity))
+        if score >= _WEAK:
+            scored.append((round(score, 3), float(row.rrf), row))
+    # "the cheapest teapot": every product that is a teapot (likely or better), by price
     if filters.sort == "cheapest":
-        scored.sort(key=lambda sp: (-round(sp[0], 1), sp[1].price, sp[1].name))
+        scored.sort(key=lambda s: (s[0] < _LIKELY, s[2].price, -s[0], -s[1], s[2].name))
     elif filters.sort == "priciest":
-        scored.sort(key=lambda sp: (-round(sp[0], 1), -sp[1].price, sp[1].name))
+        scored.sort(key=lambda s: (s[0] < _LIKELY, -s[2].price, -s[0], -s[1], s[2].name))
     else:
-        scored.sort(key=lambda sp: (-sp[0], sp[1].name))
-    hits = [_hit(p, s) for s, p in scored[:limit]]
+        scored.sort(key=lambda s: (-s[0], -s[1], s[2].name))
+    hits = [_hit(row, score) for score, _, row in scored[:limit]]
     return SearchResult(hits, _confidence(hits))
+
+
+async def _embed_query(embedder: QueryEmbedder | None, query: str) -> list[float] | None:
+    """The query's embedding, or None: search works (without meaning) when this fails."""
+    if embedder is None:
+        return None
+    try:
+        return await asyncio.wait_for(embedder.embed_query(query), QUERY_EMBED_TIMEOUT_S)
+    except Exception as exc:  # timeouts, quota, auth: lexical and fuzzy search still answer
+        log.warning("query embedding failed; searching without it: %s", type(exc).__name__)
+        return None
 
 
 def _confidence(hits: list[ProductHit]) -> Confidence:
@@ -296,8 +328,15 @@ def _confidence(hits: list[ProductHit]) -> Confidence:
     return "likely" if top >= _LIKELY else "weak"
 
 
-def _hit(p: Product, score: float) -> ProductHit:
-    assert p.id is not None
+def _hit(row: Any, score: float) -> ProductHit:
     return ProductHit(
-        p.id, p.sku, p.name, p.description, p.price, p.stock, p.category, p.status, score
+        row.id,
+        row.sku,
+        row.name,
+        row.description,
+        row.price,
+        row.stock,
+        row.category,
+        row.status,
+        score,
     )

@@ -75,6 +75,7 @@ async def search_products(query: str, max_price: Decimal | None = None) -> list[
             business_id=business_id,
             query=query,
             filters=SearchFilters(max_price=max_price),
+            embedder=services.embedder,
         )
     return [
         {"sku": h.sku, "name": h.name, "price": str(h.price), "stock": h.stock, "status": h.status}

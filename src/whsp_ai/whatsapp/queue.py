@@ -44,6 +44,20 @@ async def recover_stalled_jobs(timestamp: int) -> None:
     await current().engine.start_pending_approvals()
 
 
+@app.periodic(cron="* * * * *")
+@app.task(name="whsp.search_maintenance", queueing_lock="search_maintenance")
+async def search_maintenance(timestamp: int) -> None:
+    """Embed new and changed products; give catalogs that grew large their HNSW indexes."""
+    from whsp_ai.channel import current
+    from whsp_ai.search.embeddings import embed_pending
+    from whsp_ai.search.indexes import ensure_all_vector_indexes
+
+    services = current().engine.services
+    await ensure_all_vector_indexes(services.db)
+    if services.embedder is not None:
+        await embed_pending(services.db, services.embedder)
+
+
 async def recover_stalled() -> int:
     """Put back the jobs of workers that died (SIGKILL, OOM) so their conversations go on."""
     from whsp_ai.settings import get_settings

@@ -28,7 +28,7 @@ from whsp_ai.db.models import (
     ProductStatus,
 )
 from whsp_ai.db.repositories import orders, products
-from whsp_ai.db.text import product_search_text
+from whsp_ai.search.text import product_search_fields
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 
 router = APIRouter(prefix="/management", tags=["management"])
@@ -230,7 +230,7 @@ async def update_product(
         changes["status"] = ProductStatus(changes["status"]).value
     if changes:
         merged = {**product.model_dump(), **changes}
-        changes["search_text"] = product_search_text(
+        changes |= product_search_fields(
             merged["name"], merged["aliases"], merged["category"], merged["description"]
         )
         await session.execute(

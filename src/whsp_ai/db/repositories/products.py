@@ -3,20 +3,20 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, literal_column
+from sqlalchemy import delete, func, literal_column, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.db.models import Product, ProductCreate
-from whsp_ai.db.text import product_search_text
+from whsp_ai.search.text import product_search_fields
 
 
 def _row(business_id: int, product: ProductCreate) -> dict[str, Any]:
     return {
         "business_id": business_id,
         **product.model_dump(),
-        "search_text": product_search_text(
+        **product_search_fields(
             product.name, product.aliases, product.category, product.description
         ),
     }
@@ -40,7 +40,10 @@ async def upsert_many(
         "category",
         "aliases",
         "status",
+        "search_names",
+        "search_category",
         "search_text",
+        "name_grams",
     ]
     stmt: Any = insert_stmt.on_conflict_do_update(
         constraint="products_business_sku_key",
@@ -78,6 +81,13 @@ async def delete_missing(
     )
     result = await session.execute(stmt)
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def rebuild_search_vectors(session: AsyncSession, *, business_id: int) -> None:
+    """Recompute the tsvectors (the trigger rebuilds a NULL one): the language changed."""
+    await session.execute(
+        update(Product).where(col(Product.business_id) == business_id).values(search_vector=None)
+    )
 
 
 async def by_sku(session: AsyncSession, *, business_id: int, sku: str) -> Product | None:
