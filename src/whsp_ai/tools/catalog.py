@@ -132,11 +132,12 @@ def score_product(
 # Each retriever keeps its best CANDIDATES rows (filters applied in SQL); reciprocal rank
 # fusion (k = RRF_K) merges them and the best FUSED rows come back in the same round trip.
 CANDIDATES, FUSED, RRF_K = 40, 24, 60
-# Full text asks first for all the words (any two of three, three of four… when there are
-# three or more, so one typo or unknown word doesn't empty it); only when that finds fewer
-# than LOOSE_BELOW products does it take any word. On a 100k catalog "any word" can match
-# tens of thousands of rows, and ranking them is what costs.
-LOOSE_BELOW = 3
+# Full text asks for all the words; only if no product has them all, for all but one (when
+# there are three or more: one typo or stray word); only if still nothing, for any word. Each
+# ranks at most RANK_POOL matching rows: on a 100k catalog "any word" can match tens of
+# thousands, and ranking them all is what costs (550 ms for 31k rows, measured).
+RANK_POOL = 1000
+BROWSE_POOL = 200
 MAX_WORDS = 8  # a longer message is not a product name; its first words are enough
 # A product found only by meaning (no shared words) is at most a "did you mean…" (weak).
 SEMANTIC_MIN, SEMANTIC_MAX = 0.6, _LIKELY - 0.01
@@ -153,24 +154,38 @@ _FILTERS = """
   AND (q.category IS NULL OR p.search_vector @@ q.category)"""
 
 _QUERY = f"""
-WITH q AS (
-  SELECT to_tsquery(whsp_ts_config(b.language), :strict) AS strict,
-         to_tsquery(whsp_ts_config(b.language), :loose) AS loose,
+WITH q AS MATERIALIZED (  -- the tsqueries are parsed once, not per row
+  SELECT to_tsquery(whsp_ts_config(b.language), :all_words) AS all_words,
+         to_tsquery(whsp_ts_config(b.language), :most_words) AS most_words,
+         to_tsquery(whsp_ts_config(b.language), :any_word) AS any_word,
          CASE WHEN :category = '' THEN NULL
               ELSE to_tsquery(whsp_ts_config(b.language), :category) END AS category
   FROM businesses b WHERE b.id = :business_id
 ),
-strict AS (
-  SELECT p.id, row_number() OVER (ORDER BY ts_rank_cd(p.search_vector, q.strict) DESC, p.id) AS r
-  FROM products p, q
-  WHERE p.search_vector @@ q.strict AND {_FILTERS}
+all_words AS (
+  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.all_words) DESC, m.id) AS r
+  FROM q, LATERAL (
+    SELECT p.id, p.search_vector FROM products p
+    WHERE p.search_vector @@ q.all_words AND {_FILTERS} LIMIT {RANK_POOL}
+  ) m
   ORDER BY r LIMIT {CANDIDATES}
 ),
-loose AS (
-  SELECT p.id, row_number() OVER (ORDER BY ts_rank_cd(p.search_vector, q.loose) DESC, p.id) AS r
-  FROM products p, q
-  WHERE (SELECT count(*) FROM strict) < {LOOSE_BELOW}
-    AND p.search_vector @@ q.loose AND {_FILTERS}
+most_words AS (
+  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.most_words) DESC, m.id) AS r
+  FROM q, LATERAL (
+    SELECT p.id, p.search_vector FROM products p
+    WHERE p.search_vector @@ q.most_words AND {_FILTERS} LIMIT {RANK_POOL}
+  ) m
+  WHERE :most_words <> '' AND NOT EXISTS (SELECT FROM all_words)
+  ORDER BY r LIMIT {CANDIDATES}
+),
+any_word AS (
+  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.any_word) DESC, m.id) AS r
+  FROM q, LATERAL (
+    SELECT p.id, p.search_vector FROM products p
+    WHERE p.search_vector @@ q.any_word AND {_FILTERS} LIMIT {RANK_POOL}
+  ) m
+  WHERE NOT EXISTS (SELECT FROM all_words) AND NOT EXISTS (SELECT FROM most_words)
   ORDER BY r LIMIT {CANDIDATES}
 ),
 fuzzy AS (
@@ -192,8 +207,9 @@ semantic AS (
 fused AS (
   SELECT u.id, sum(1.0 / ({RRF_K} + u.r)) AS rrf, min(u.d) AS semantic_distance
   FROM (
-    SELECT id, r, NULL::float8 AS d FROM strict
-    UNION ALL SELECT id, r, NULL FROM loose
+    SELECT id, r, NULL::float8 AS d FROM all_words
+    UNION ALL SELECT id, r, NULL FROM most_words
+    UNION ALL SELECT id, r, NULL FROM any_word
     UNION ALL SELECT id, r, NULL FROM fuzzy
     UNION ALL SELECT id, r, d FROM semantic
   ) u
@@ -207,28 +223,34 @@ ORDER BY f.rrf DESC, p.id
 
 # No words, only filters ("qué pinturas tienen", "under $20"): everything that passes.
 _BROWSE = f"""
-WITH q AS (
+WITH q AS MATERIALIZED (  -- the tsqueries are parsed once, not per row
   SELECT CASE WHEN :category = '' THEN NULL
               ELSE to_tsquery(whsp_ts_config(b.language), :category) END AS category
   FROM businesses b WHERE b.id = :business_id
 )
-SELECT p.id, p.sku, p.name, p.aliases, p.description, p.price, p.stock, p.category, p.status,
-       0.0 AS rrf, NULL AS semantic_distance
-FROM products p, q
-WHERE {_FILTERS}
-ORDER BY CASE WHEN :sort = 'cheapest' THEN p.price END ASC,
-         CASE WHEN :sort = 'priciest' THEN p.price END DESC,
-         p.name, p.id
+SELECT * FROM (
+  SELECT p.id, p.sku, p.name, p.aliases, p.description, p.price, p.stock, p.category, p.status,
+         0.0 AS rrf, NULL AS semantic_distance
+  FROM products p, q
+  WHERE {_FILTERS}
+  ORDER BY CASE WHEN :sort = 'cheapest' THEN p.price END ASC,
+           CASE WHEN :sort = 'priciest' THEN p.price END DESC
+  -- by price: walks the (business_id, price) index and stops; otherwise a few hundred of
+  -- the matches, shown by name (a big category is browsed by narrowing it, not paging it)
+  LIMIT CASE WHEN :sort IN ('cheapest', 'priciest') THEN :limit ELSE {BROWSE_POOL} END
+) m
+ORDER BY CASE WHEN :sort = 'cheapest' THEN m.price END ASC,
+         CASE WHEN :sort = 'priciest' THEN m.price END DESC,
+         m.name, m.id
 LIMIT :limit
 """  # noqa: S608  (only constants are interpolated; values are bound)
 
 
-def _strict_query(words: list[str]) -> str:
-    """All the words; with three or more, any all-but-one of them."""
-    unique = list(dict.fromkeys(words))[:MAX_WORDS]
-    if len(unique) < 3:
-        return ts_query(unique, join=" & ")
-    groups = [ts_query(unique[:i] + unique[i + 1 :], join=" & ") for i in range(len(unique))]
+def _all_but_one(words: list[str]) -> str:
+    """Any all-but-one of three or more words ('' otherwise): one typo or stray word."""
+    if len(words) < 3:
+        return ""
+    groups = [ts_query(words[:i] + words[i + 1 :], join=" & ") for i in range(len(words))]
     return " | ".join(f"({g})" for g in groups)
 
 
@@ -280,10 +302,12 @@ async def search_products(
         hits = [_hit(row, 1.0) for row in rows]
         return SearchResult(hits, _confidence(hits))
 
+    unique = list(dict.fromkeys(words))[:MAX_WORDS]
     embedding = await _embed_query(embedder, query or "")
     params |= {
-        "strict": _strict_query(words),
-        "loose": ts_query(words),
+        "all_words": ts_query(unique, join=" & "),
+        "most_words": _all_but_one(unique),
+        "any_word": ts_query(unique),
         "grams": vector_literal(grams_vector(query or "")) if fuzzy else None,
         "embedding": vector_literal(embedding),
     }
