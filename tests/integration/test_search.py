@@ -143,8 +143,9 @@ async def test_confidence_tells_exact_likely_weak_and_none(db: Database, shop: i
 
 async def test_exact_name_ranks_first(db: Database, shop: int) -> None:
     result = await find(db, shop, "Pintura vinílica blanca 19 L")
-    assert skus(result)[0] == "PIN-BCO-19L"
-    assert result.hits[0].score > result.hits[1].score
+    assert skus(result)[0] == "PIN-BCO-19L" and result.confidence == "exact"
+    partial = await find(db, shop, "pintura vinilica blanca")  # both sizes, names alike
+    assert set(skus(partial)) == {"PIN-BCO-4L", "PIN-BCO-19L"}  # not every "pintura"
 
 
 async def test_price_filters_run_in_sql(db: Database, shop: int) -> None:

@@ -136,7 +136,7 @@ CANDIDATES, FUSED, RRF_K = 40, 24, 60
 # there are three or more: one typo or stray word); only if still nothing, for any word. Each
 # ranks at most RANK_POOL matching rows: on a 100k catalog "any word" can match tens of
 # thousands, and ranking them all is what costs (550 ms for 31k rows, measured).
-RANK_POOL = 1000
+RANK_POOL = 400
 BROWSE_POOL = 200
 MAX_WORDS = 8  # a longer message is not a product name; its first words are enough
 # A product found only by meaning (no shared words) is at most a "did you mean…" (weak).
@@ -193,6 +193,7 @@ fuzzy AS (
     SELECT p.id, p.name_grams <=> CAST(:grams AS vector) AS d
     FROM products p, q
     WHERE CAST(:grams AS vector) IS NOT NULL AND p.name_grams IS NOT NULL AND {_FILTERS}
+      AND NOT EXISTS (SELECT FROM all_words)  -- every word is in the catalog: no typo to fix
     ORDER BY p.name_grams <=> CAST(:grams AS vector) LIMIT {CANDIDATES}
   ) s
 ),
@@ -307,7 +308,8 @@ async def search_products(
     params |= {
         "all_words": ts_query(unique, join=" & "),
         "most_words": _all_but_one(unique),
-        "any_word": ts_query(unique),
+        # any one word: not a number or size alone, which thousands of products share
+        "any_word": ts_query([w for w in unique if not has_digit(w)] or unique),
         "grams": vector_literal(grams_vector(query or "")) if fuzzy else None,
         "embedding": vector_literal(embedding),
     }
