@@ -70,3 +70,9 @@ async def test_unconfirmed_product_confirmed_by_owner_reaches_customer(
         answer={"decision": "confirm", "price": "21.00", "stock": 10},
     )
     assert await ada.cart() == {"OOL-ORB-50": 2}
+
+
+async def test_tapping_a_did_you_mean_row_adds_it(ada: Customer) -> None:
+    assert "Did you mean" in await ada.say("add 2 oolong")
+    await ada.tap("Milk Oolong 50 g")
+    assert await ada.cart() == {"OOL-MLK-50": 2}

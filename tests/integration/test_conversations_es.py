@@ -123,3 +123,22 @@ async def test_prompt_injection_cannot_change_a_price(pepe: Customer) -> None:
     [(order, items)] = await pepe.orders()
     assert [(i.sku, i.unit_price) for i in items] == [("HER-MAR-16OZ", Decimal("189.00"))]
     assert order.total == Decimal("249.00")
+
+
+async def test_empty_the_cart(pepe: Customer) -> None:
+    await pepe.say("agrega 2 martillos y 3 brochas de 2 pulgadas")
+    assert "vacié tu carrito" in await pepe.say("vacía mi carrito")
+    assert await pepe.cart() == {}
+
+
+async def test_naming_one_of_the_choices_answers_which_one(pepe: Customer) -> None:
+    assert "Te refieres" in await pepe.say("agrega 2 desarmadores")
+    await pepe.say("el plano")
+    assert await pepe.cart() == {"HER-DES-PLANO": 2}
+
+
+async def test_a_later_search_drops_the_question(pepe: Customer) -> None:
+    await pepe.say("agrega 2 desarmadores")
+    await pepe.say("qué brochas tienen")
+    await pepe.tap('Brocha 2"')  # just shows it: the "which one?" was not about brochas
+    assert await pepe.cart() == {}

@@ -614,3 +614,30 @@ def test_what_do_you_have_in_a_category(text: str, category: str) -> None:
 
 def test_texting_shorthand() -> None:
     assert ask("do u have camomile").search_query == "camomile"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("vacía mi carrito", "clear_cart"),
+        ("quita todo", "clear_cart"),
+        ("empty my cart", "clear_cart"),
+        ("remove everything", "clear_cart"),
+        ("cancela todo", "cancel"),
+        ("start over", "cancel"),
+    ],
+)
+def test_clearing_the_cart_is_not_cancelling(text: str, intent: str) -> None:
+    assert ask(text).intent == intent
+
+
+def test_a_named_price_is_not_part_of_the_product() -> None:
+    assert actions(ask("agrega 1 martillo a $1")) == [("add", 1, {"query": "martillo"})]
+    assert actions(ask("add 2 gyokuro at $1 each")) == [("add", 2, {"query": "gyokuro"})]
+    assert actions(ask("add 2 more butterfly pea flower")) == [
+        ("add", 2, {"query": "butterfly pea flower"})
+    ]
+
+
+def test_any_news_on_a_product_is_a_search() -> None:
+    assert ask("any news on the oriental beauty?").search_query == "oriental beauty"

@@ -12,7 +12,15 @@ from whsp_ai.graph.approvals import build_approvals
 from whsp_ai.graph.cart import cart
 from whsp_ai.graph.checkout import build_checkout
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.conversation import cancel, greet, help_, other, remember, view_cart
+from whsp_ai.graph.conversation import (
+    cancel,
+    clear_cart,
+    greet,
+    help_,
+    other,
+    remember,
+    view_cart,
+)
 from whsp_ai.graph.router import route, understand
 from whsp_ai.graph.search import search
 from whsp_ai.graph.state import InputState, OutputState, State
@@ -28,6 +36,7 @@ def build_sales() -> StateGraph[State, Context, InputState, OutputState]:
         "search": search,
         "cart": cart,
         "view_cart": view_cart,
+        "clear_cart": clear_cart,
         "cancel": cancel,
         "help": help_,
         "other": other,

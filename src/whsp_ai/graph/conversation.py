@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from whsp_ai.db.repositories import inbound, outbox
+from whsp_ai.db.repositories import carts, inbound, outbox
 from whsp_ai.faults import crash_point
 from whsp_ai.graph import replies, views
 from whsp_ai.graph.context import Context
@@ -64,6 +64,16 @@ async def view_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return {"replies": [replies.text(t("cart_empty", lang))]}
     body = views.cart_text(summary, business, lang)
     return {"replies": [replies.buttons(body, views.cart_buttons(lang))]}
+
+
+async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Every product out of the cart; a checkout under way ends with it."""
+    services = await current()
+    ctx = runtime.context
+    lang = state.get("lang", ctx.locale)
+    async with services.session() as session:
+        await carts.clear(session, business_id=ctx.business_id, customer_id=state["customer_id"])
+    return {"replies": [replies.text(t("cart_cleared", lang))], "checkout": None, "pending": None}
 
 
 async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -7,12 +7,15 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import customers
+from whsp_ai.db.text import fold
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
 
-Route = Literal["greet", "search", "cart", "view_cart", "checkout", "cancel", "help", "other"]
+Route = Literal[
+    "greet", "search", "cart", "view_cart", "clear_cart", "checkout", "cancel", "help", "other"
+]
 
 _CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
 _CHECKOUT_ANSWERS = {"confirm", "deny", "provide_address", "choose_payment"}
@@ -39,12 +42,15 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             business_prompt=await services.business_prompt(ctx.business_id),
         )
         understanding = await services.understander.understand(turn)
+    understanding = answer_to_which(understanding, state)
     update: dict[str, Any] = {
         "understanding": understanding.model_dump(mode="json"),
         "lang": understanding.language or lang,
         "replies": [],
         "new_approvals": [],
     }
+    if understanding.intent not in _CART_INTENTS:
+        update["pending"] = None  # a "which one?" is answered by the next message or dropped
     if "customer_id" not in state:
         async with services.session() as session:
             customer = await customers.get_or_create(
@@ -60,11 +66,45 @@ def route(state: State) -> Route:
     intent = understanding.get("intent", "other")
     if intent in _CART_INTENTS:
         return "cart"
-    if intent in ("search", "greet", "view_cart", "checkout", "cancel", "help"):
+    if intent in ("search", "greet", "view_cart", "clear_cart", "checkout", "cancel", "help"):
         return intent
     if intent in _CHECKOUT_ANSWERS and state.get("checkout"):
         return "checkout"
     return "other"
+
+
+_OP_INTENTS = {"add": "add", "remove": "remove", "set": "set_quantity"}
+
+
+def answer_to_which(understanding: Understanding, state: State) -> Understanding:
+    """After "which one?", tapping one of the choices or naming it ('el plano', 'the milk
+    oolong') picks it for the action that asked, instead of just showing it."""
+    pending = state.get("pending")
+    shown = state.get("shown") or []
+    if not pending or not shown or understanding.intent != "search":
+        return understanding
+    if understanding.filters != SearchFilters():
+        return understanding
+    if understanding.sku:
+        picked = [item for item in shown if item["sku"] == understanding.sku]
+    else:
+        said = [w for w in fold(understanding.search_query or "").split() if len(w) > 1]
+        picked = [item for item in shown if said and _names(said, fold(item["name"]).split())]
+    if len(picked) != 1 or pending.get("op") not in _OP_INTENTS:
+        return understanding
+    action = CartAction(
+        op=pending["op"], product=ProductRef(sku=picked[0]["sku"]), quantity=pending.get("quantity")
+    )
+    return Understanding(
+        intent=_OP_INTENTS[pending["op"]],
+        actions=[action],
+        language=understanding.language,
+    )
+
+
+def _names(said: list[str], name: list[str]) -> bool:
+    """Every word said is (the start of) a word of the name: 'plano', 'milk oolong'."""
+    return all(any(n.startswith(w.rstrip("s")) for n in name) for w in said)
 
 
 def from_action(action_id: str, payment_methods: list[str]) -> Understanding:

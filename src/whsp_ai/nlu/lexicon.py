@@ -82,9 +82,14 @@ CANCEL_RE = _full(
     r"|cancela(?:r)?(?: el| mi| la| todo el| todo mi)? (?:pedido|orden|compra|todo)"
     r"|olvidalo|olvida(?:lo)? todo|(?:mejor |ya )?no quiero nada|never ?mind|nvm|forget it"
     r"|forget about it|stop|abort|salir|quit|exit|empezar de nuevo|start over"
-    r"|vacia(?:r)?(?: el| mi)? carrito|empty (?:my |the )?cart|clear (?:my |the )?cart"
-    r"|borra(?:r)? todo|quita(?:r)? todo|remove everything|remove all|delete everything"
     r"|(?:ya )?no quiero (?:el|mi) pedido"
+)
+CLEAR_CART_RE = _full(
+    r"(?:(?:mejor|quiero|puedes) )?(?:vacia(?:r)?|vaciame|limpia(?:r)?)(?: el| mi)?"
+    r" (?:carrito|carro)"
+    r"|(?:(?:please|can you|i want to) )?(?:empty|clear)(?: out)? (?:my |the )?(?:cart|basket)"
+    r"|(?:borra(?:r)?|quita(?:r)?|saca(?:r)?|elimina(?:r)?) todo(?: (?:del|de mi|el) carrito)?"
+    r"|remove (?:everything|all)(?: from (?:my |the )?cart)?|delete everything"
 )
 HELP_RE = _full(
     r"ayuda|ayudame|me ayudas|(?:me )?(?:puedes|podrias|pueden|podrian|puede|podria) ayudar(?:me)?"
@@ -402,8 +407,14 @@ DEMONSTRATIVE_RE = re.compile(
     rf"^(?:ese|esa|esos|esas|este|esta|estos|estas|that|this|those|these){END}\s*(?=\S)"
 )
 AFTER_QTY_RE = re.compile(
-    r"^(?:piezas?|pzas?|pzs|pz|unidades|units?|pcs|pieces?)?\s*(?:de los|de las|del|de|of the|of)?"
-    rf"{END}\s*"
+    rf"^(?:(?:more|mas|extra){END}\s*)?(?:(?:piezas?|pzas?|pzs|pz|unidades|units?|pcs|pieces?)"
+    rf"{END}\s*)?(?:(?:de los|de las|del|de|of the|of){END}\s*)?"
+)
+# 'gyokuro at $1 each', 'martillo a $1': a price the customer names is never the price.
+PRICE_TAIL_RE = re.compile(
+    r"\s+(?:at|a|por|for|@|en)\s*(?:\$\s*\d[\d,]*(?:\.\d{1,2})?|\d[\d,]*(?:\.\d{1,2})?\s*"
+    r"(?=dollars?|pesos?|bucks|usd|mxn))(?:\s*(?:dollars?|pesos?|bucks|usd|mxn))?"
+    r"(?:\s*(?:each|apiece|ea|c/u|cu|cada uno|cada una|la pieza|each one))?\s*$"
 )
 CART_PLACE_RE = re.compile(
     r"\s*\b(?:al|a mi|a el|en mi|en el|del|de mi|de el|to my|to the|to|in my|in the|from my"
@@ -481,7 +492,9 @@ INDEX_RE = _full(
 # --- search -------------------------------------------------------------------------------------
 
 SEARCH_LEAD_RE = re.compile(
-    rf"^{MODAL}(?:tienen|tiene|tienes|tendran|tendra|tendras|hay|habra|manejan|maneja|manejas"
+    rf"^{MODAL}(?:any (?:news|updates?|word) (?:on|about)"
+    r"|(?:alguna )?novedad(?:es)? (?:de|del|sobre|con)"
+    r"|tienen|tiene|tienes|tendran|tendra|tendras|hay|habra|manejan|maneja|manejas"
     r"|venden|vende|vendes|cuentan con|busco|buscaba|estoy buscando|ando buscando|andaba buscando"
     r"|necesito|ocupo|ocupaba|necesitaba|quiero ver|quisiera ver|quiero saber(?: si tienen)?"
     r"|me muestras|muestrame|muestreme|ensename|me ensenas|puedo ver|me interesan?"

@@ -18,6 +18,7 @@ Intent = Literal[
     "view_cart",  # "qué llevo?", "show my cart"
     "checkout",  # "quiero pagar", "that's all", "checkout"
     "cancel",  # abandon the current checkout / operation
+    "clear_cart",  # "vacía mi carrito", "empty my cart": take every product out
     "help",  # how does this work, what can you do
     "confirm",  # yes / sí / dale (only meaningful when a question is pending)
     "deny",  # no / mejor no / nope

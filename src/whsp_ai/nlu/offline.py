@@ -41,6 +41,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], Intent], ...] = (
     (lx.THANKS_RE, "other"),
     (lx.YES_RE, "confirm"),
     (lx.NO_RE, "deny"),
+    (lx.CLEAR_CART_RE, "clear_cart"),
     (lx.CANCEL_RE, "cancel"),
     (lx.HELP_RE, "help"),
     (lx.VIEW_CART_RE, "view_cart"),
@@ -48,7 +49,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], Intent], ...] = (
 )
 # While an address is awaited, only these (said outright) are not the address itself.
 _NOT_AN_ADDRESS = frozenset(
-    {"cancel", "help", "view_cart", "deny", "add", "remove", "set_quantity", "cart_edit"}
+    {"cancel", "clear_cart", "help", "view_cart", "deny", "add", "remove", "set_quantity"}
+    | {"cart_edit"}
     | {"checkout", "confirm", "greet", "other"}
 )
 Op = Literal["add", "remove", "set"]
@@ -274,7 +276,7 @@ def _clause(
 ) -> tuple[CartAction, bool] | None:
     c = lx.CART_PLACE_RE.sub("", lx.CONNECTOR_RE.sub("", clause))
     c = _SPACES.sub(" ", lx.TRAIL_FILLER_RE.sub("", c)).strip(" ,;")
-    c = lx.WANT_WRAPPER_RE.sub("", c)
+    c = lx.PRICE_TAIL_RE.sub("", lx.WANT_WRAPPER_RE.sub("", c))
     if not c or _phrase(_plain(c)):  # 'agrega 2 focos y es todo': the tail is no product
         return None
     set_action = _set(c, n_shown)
@@ -299,7 +301,7 @@ def _clause(
             return None
         return CartAction(op=op, product=ref, quantity=qty), True
     if inherited is None:
-        counted = _counted(c) or lx.TRAIL_QTY_RE.match(c)
+        counted = bool(_counted(c) or lx.TRAIL_QTY_RE.match(c))
         counted = counted or (continued and _quantity(c) is not None)
         if not first or not (counted or _pointer(c, n_shown) is not None):
             return None

@@ -95,6 +95,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "Your cart is empty. What would you like?",
     },
     "cart_header": {"es": "Tu carrito:", "en": "Your cart:"},
+    "cart_cleared": {
+        "es": "Listo, vacié tu carrito. ¿Qué te gustaría llevar?",
+        "en": "Done, your cart is empty now. What would you like?",
+    },
     "cart_line": {"es": "• {qty} × {name} — {total}", "en": "• {qty} × {name} — {total}"},
     "subtotal": {"es": "Subtotal: {amount}", "en": "Subtotal: {amount}"},
     "delivery": {"es": "Envío: {amount}", "en": "Delivery: {amount}"},
