@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from google.genai import Client
-from google.genai.types import HttpOptions, HttpRetryOptions
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langchain_google_genai import ChatGoogleGenerativeAI
 from pydantic import ValidationError
@@ -24,6 +22,7 @@ from whsp_ai.nlu.models import TurnInput, Understanding
 from whsp_ai.nlu.provider import OfflineUnderstander, Usage
 from whsp_ai.prompts.persona import INSTRUCTIONS, turn_prompt
 from whsp_ai.settings import Settings
+from whsp_ai.vertex_http import genai_client
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +63,7 @@ class VertexUnderstander:
         )
         # Our own client: pinned to httpx (respx sees it), pooled, and no SDK-level retries
         # on top of ours.
-        llm.client = Client(
-            vertexai=True,
-            project=self.settings.google_cloud_project,
-            location=self.settings.google_cloud_location,
-            credentials=self.credentials,
-            http_options=HttpOptions(
-                httpx_async_client=self._http, retry_options=HttpRetryOptions(attempts=1)
-            ),
-        )
+        llm.client = genai_client(self.settings, self._http, self.credentials)
         self._model = llm.bind_tools([understanding_tool()], tool_choice=TOOL_NAME)
 
     async def understand(self, turn: TurnInput) -> Understanding:

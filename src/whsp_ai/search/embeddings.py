@@ -50,9 +50,9 @@ class VertexEmbedder:
     _cache: OrderedDict[str, list[float]] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
-        from google.genai import Client
-        from google.genai.types import HttpOptions, HttpRetryOptions
         from langchain_google_genai import GoogleGenerativeAIEmbeddings
+
+        from whsp_ai.vertex_http import genai_client
 
         assert self.settings.google_cloud_project
         self._http = httpx.AsyncClient(timeout=TIMEOUT_S)
@@ -64,17 +64,7 @@ class VertexEmbedder:
             credentials=self.credentials,
             output_dimensionality=EMBEDDING_DIM,
         )
-        # Pinned to our httpx client (pooled, closed on shutdown, visible to respx) with no
-        # SDK retries: the background job retries on its next run, queries skip meaning.
-        self._model.client = Client(
-            vertexai=True,
-            project=self.settings.google_cloud_project,
-            location=self.settings.google_cloud_location,
-            credentials=self.credentials,
-            http_options=HttpOptions(
-                httpx_async_client=self._http, retry_options=HttpRetryOptions(attempts=1)
-            ),
-        )
+        self._model.client = genai_client(self.settings, self._http, self.credentials)
 
     async def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = await self._model.aembed_documents(

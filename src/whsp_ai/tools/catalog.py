@@ -153,6 +153,22 @@ _FILTERS = """
   AND (NOT :in_stock OR p.stock IS NULL OR p.stock > 0)
   AND (q.category IS NULL OR p.search_vector @@ q.category)"""
 
+_NONE_FROM_ALL = "NOT EXISTS (SELECT FROM all_words)"
+
+
+def _words_tier(name: str, runs_when: str) -> str:
+    """One full-text tier: the best of at most RANK_POOL products matching tsquery q.<name>."""
+    return f"""{name} AS (
+  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.{name}) DESC, m.id) AS r
+  FROM q, LATERAL (
+    SELECT p.id, p.search_vector FROM products p
+    WHERE p.search_vector @@ q.{name} AND {_FILTERS} LIMIT {RANK_POOL}
+  ) m
+  WHERE {runs_when}
+  ORDER BY r LIMIT {CANDIDATES}
+)"""  # noqa: S608  (only constants are interpolated; values are bound)
+
+
 _QUERY = f"""
 WITH q AS MATERIALIZED (  -- the tsqueries are parsed once, not per row
   SELECT to_tsquery(whsp_ts_config(b.language), :all_words) AS all_words,
@@ -162,38 +178,15 @@ WITH q AS MATERIALIZED (  -- the tsqueries are parsed once, not per row
               ELSE to_tsquery(whsp_ts_config(b.language), :category) END AS category
   FROM businesses b WHERE b.id = :business_id
 ),
-all_words AS (
-  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.all_words) DESC, m.id) AS r
-  FROM q, LATERAL (
-    SELECT p.id, p.search_vector FROM products p
-    WHERE p.search_vector @@ q.all_words AND {_FILTERS} LIMIT {RANK_POOL}
-  ) m
-  ORDER BY r LIMIT {CANDIDATES}
-),
-most_words AS (
-  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.most_words) DESC, m.id) AS r
-  FROM q, LATERAL (
-    SELECT p.id, p.search_vector FROM products p
-    WHERE p.search_vector @@ q.most_words AND {_FILTERS} LIMIT {RANK_POOL}
-  ) m
-  WHERE :most_words <> '' AND NOT EXISTS (SELECT FROM all_words)
-  ORDER BY r LIMIT {CANDIDATES}
-),
-any_word AS (
-  SELECT m.id, row_number() OVER (ORDER BY ts_rank_cd(m.search_vector, q.any_word) DESC, m.id) AS r
-  FROM q, LATERAL (
-    SELECT p.id, p.search_vector FROM products p
-    WHERE p.search_vector @@ q.any_word AND {_FILTERS} LIMIT {RANK_POOL}
-  ) m
-  WHERE NOT EXISTS (SELECT FROM all_words) AND NOT EXISTS (SELECT FROM most_words)
-  ORDER BY r LIMIT {CANDIDATES}
-),
+{_words_tier("all_words", "TRUE")},
+{_words_tier("most_words", _NONE_FROM_ALL + " AND :most_words <> ''")},
+{_words_tier("any_word", _NONE_FROM_ALL + " AND NOT EXISTS (SELECT FROM most_words)")},
 fuzzy AS (
   SELECT s.id, row_number() OVER (ORDER BY s.d, s.id) AS r FROM (
     SELECT p.id, p.name_grams <=> CAST(:grams AS vector) AS d
     FROM products p, q
     WHERE CAST(:grams AS vector) IS NOT NULL AND p.name_grams IS NOT NULL AND {_FILTERS}
-      AND NOT EXISTS (SELECT FROM all_words)  -- every word is in the catalog: no typo to fix
+      AND {_NONE_FROM_ALL}  -- when every word is in the catalog there is no typo to fix
     ORDER BY p.name_grams <=> CAST(:grams AS vector) LIMIT {CANDIDATES}
   ) s
 ),
