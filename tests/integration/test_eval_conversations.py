@@ -7,6 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import google.auth
+import httpx
+import pytest
+import respx
+from google.oauth2.credentials import Credentials
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -15,6 +20,7 @@ from whsp_ai.cli import app
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import InboundMessage, OutboundMessage
 from whsp_ai.evals.conversations import run_scenarios
+from whsp_ai.evals.report import summarize
 from whsp_ai.evals.scenario import load_file
 from whsp_ai.settings import Settings
 
@@ -151,3 +157,68 @@ def test_eval_search_is_still_a_subcommand() -> None:
     assert "search" in listing.output and "capture" in listing.output
     assert "--repeat" in listing.output and "--judge" in listing.output
     assert runner.invoke(app, ["eval", "search", "--help"]).exit_code == 0
+
+
+async def test_with_vertex_the_model_use_per_message_is_counted(
+    db: Database,
+    database_url: str,
+    settings: Settings,
+    tmp_path: Path,
+    respx_mock: respx.MockRouter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project, model = "whsp-test", "gemini-2.5-flash"
+    url = (
+        f"https://us-central1-aiplatform.googleapis.com/v1beta1/projects/{project}/locations/"
+        f"us-central1/publishers/google/models/{model}:generateContent"
+    )
+    monkeypatch.setattr(
+        google.auth, "default", lambda *a, **k: (Credentials(token="ya29.adc"), project)
+    )
+    call = {
+        "name": "understand_message",
+        "args": {
+            "intent": "add",
+            "actions": [{"op": "add", "product": {"query": "sencha"}, "quantity": 2}],
+        },
+    }
+    respx_mock.post(url).mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "candidates": [
+                    {
+                        "content": {"role": "model", "parts": [{"functionCall": call}]},
+                        "finishReason": "STOP",
+                    }
+                ],
+                "usageMetadata": {"promptTokenCount": 900, "candidatesTokenCount": 40},
+            },
+        )
+    )
+    text = """\
+scenarios:
+  - id: vertex-add
+    business: tea-and-kettle
+    steps:
+      - say: two sencha please
+        intent: add
+      - restart
+      - say: same again
+    expect:
+      cart: {GRN-SEN-100: 4}
+"""
+    vertex = settings.model_copy(update={"google_cloud_project": project, "gemini_model": model})
+    [result] = await run_scenarios(
+        load_file(scenario_file(tmp_path, text)),
+        database_url=database_url,
+        settings=vertex,
+        provider="vertex",
+    )
+    [trial] = result.trials
+    assert trial.passed, trial.failures
+    # usage is summed over both lives of the service (before and after the restart)
+    assert (trial.usage.calls, trial.usage.input_tokens, trial.usage.output_tokens) == (2, 1800, 80)
+    summary = summarize([result], "vertex", 1.0, 1)
+    assert summary["model_calls_per_message"] == 1.0
+    assert summary["input_tokens_per_message"] == 900 and summary["output_tokens_per_message"] == 40
