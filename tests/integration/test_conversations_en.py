@@ -76,3 +76,12 @@ async def test_tapping_a_did_you_mean_row_adds_it(ada: Customer) -> None:
     assert "Did you mean" in await ada.say("add 2 oolong")
     await ada.tap("Milk Oolong 50 g")
     assert await ada.cart() == {"OOL-MLK-50": 2}
+
+
+async def test_the_one_of_the_list_named_by_what_sets_it_apart(ada: Customer) -> None:
+    await ada.say("do you have teapots?")
+    await ada.say("I'll take the glass one")
+    await ada.say("what matcha do you have?")
+    await ada.say("add the most expensive one")
+    assert await ada.cart() == {"TWR-GLS-1L": 1, "MAT-PRM-100": 1}
+    assert await ada.approvals() == []

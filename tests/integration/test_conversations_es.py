@@ -142,3 +142,15 @@ async def test_a_later_search_drops_the_question(pepe: Customer) -> None:
     await pepe.say("qué brochas tienen")
     await pepe.tap('Brocha 2"')  # just shows it: the "which one?" was not about brochas
     assert await pepe.cart() == {}
+
+
+async def test_the_cheapest_of_the_list_shown(pepe: Customer) -> None:
+    await pepe.say("qué brochas tienen?")
+    await pepe.say("dame 2 de la más barata")
+    assert await pepe.cart() == {"PIN-BRO-2": 2}
+
+
+async def test_a_bare_number_after_one_product_is_how_many(pepe: Customer) -> None:
+    await pepe.say("¿tienen cúter?")
+    await pepe.say("3")
+    assert await pepe.cart() == {"HER-CUT-18MM": 3}

@@ -525,7 +525,7 @@ def test_never_raises(text: str, expecting: Expecting | None) -> None:
     "text", ["", "?", "😀😀😀", "2", "12345", "¿¡!?.,;:", "日本語のメッセージ"]
 )
 def test_garbage_is_other(text: str) -> None:
-    assert ask(text).intent == "other"
+    assert ask(text, shown=[]).intent == "other"
 
 
 def test_random_text_never_raises() -> None:
@@ -641,3 +641,24 @@ def test_a_named_price_is_not_part_of_the_product() -> None:
 
 def test_any_news_on_a_product_is_a_search() -> None:
     assert ask("any news on the oriental beauty?").search_query == "oriental beauty"
+
+
+def test_a_bare_number_is_how_many_of_one_product_or_which_row_of_a_list() -> None:
+    assert actions(ask("2", shown=["Sencha 100 g"])) == [("add", 2, {"last": True})]
+    assert actions(ask("tres piezas", shown=["Sencha 100 g"])) == [("add", 3, {"last": True})]
+    listed = ask("2", shown=SHOWN)
+    assert (listed.intent, listed.search_query) == ("search", "foco led 15 w luz calida")
+    assert ask("7", shown=SHOWN).intent == "other"  # no such row
+    assert ask("2 focos", shown=["Sencha 100 g"]).actions[0].product.query == "focos"
+
+
+def test_a_list_after_a_cart_verb_is_several_products() -> None:
+    assert actions(ask("agrega focos, cinta de aislar y brochas de 2 pulgadas")) == [
+        ("add", None, {"query": "focos"}),
+        ("add", None, {"query": "cinta de aislar"}),
+        ("add", None, {"query": "brochas de 2 pulgadas"}),
+    ]
+    # without a list, 'y' stays inside one product's name
+    assert actions(ask("agrega pintura blanca y negra")) == [
+        ("add", None, {"query": "pintura blanca y negra"})
+    ]

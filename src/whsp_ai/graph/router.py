@@ -6,11 +6,12 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from whsp_ai.db.repositories import customers
+from whsp_ai.db.repositories import customers, products
 from whsp_ai.db.text import fold
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.services import current
+from whsp_ai.graph.services import Services, current
 from whsp_ai.graph.state import State
+from whsp_ai.nlu import lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
 
 Route = Literal[
@@ -43,6 +44,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         )
         understanding = await services.understander.understand(turn)
     understanding = answer_to_which(understanding, state)
+    understanding = await picked_from_list(understanding, state, services, ctx.business_id)
     update: dict[str, Any] = {
         "understanding": understanding.model_dump(mode="json"),
         "lang": understanding.language or lang,
@@ -99,6 +101,47 @@ def answer_to_which(understanding: Understanding, state: State) -> Understanding
         intent=_OP_INTENTS[pending["op"]],
         actions=[action],
         language=understanding.language,
+    )
+
+
+# Words that only point: 'the glass one', 'el de 4 litros', 'la más barata'.
+_POINTING = lexicon.words("one ones uno una el la los las lo the de del of that a an")
+
+
+async def picked_from_list(
+    understanding: Understanding, state: State, services: Services, business_id: int
+) -> Understanding:
+    """A product of the list just shown, named by what sets it apart: 'the glass one',
+    'la más barata', 'the most expensive one'."""
+    shown = state.get("shown") or []
+    if len(shown) < 2 or understanding.intent not in _CART_INTENTS:
+        return understanding
+    if len(understanding.actions) != 1 or not understanding.actions[0].product.query:
+        return understanding
+    action = understanding.actions[0]
+    said = [w for w in fold(action.product.query or "").split() if w not in _POINTING]
+    phrase = " ".join(said)
+    if not said:
+        return understanding
+    if lexicon.CHEAP_RE.fullmatch(phrase) or lexicon.PRICEY_RE.fullmatch(phrase):
+        async with services.session() as session:
+            found = [
+                p
+                for item in shown
+                if (p := await products.by_sku(session, business_id=business_id, sku=item["sku"]))
+            ]
+        if not found:
+            return understanding
+        cheapest = lexicon.CHEAP_RE.fullmatch(phrase) is not None
+        sku = (min if cheapest else max)(found, key=lambda p: p.price).sku
+    else:
+        picked = [item for item in shown if _names(said, fold(item["name"]).split())]
+        if len(picked) != 1:
+            return understanding
+        sku = picked[0]["sku"]
+    product = ProductRef(sku=sku)
+    return understanding.model_copy(
+        update={"actions": [action.model_copy(update={"product": product})]}
     )
 
 

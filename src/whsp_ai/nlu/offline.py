@@ -172,10 +172,29 @@ def _interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
         ops = {a.op for a in actions}
         intent = _CART_INTENTS[actions[0].op] if len(ops) == 1 else "cart_edit"
         return Understanding(intent=intent, actions=actions), explicit
+    bare = _bare_number(core, turn.shown)
+    if bare is not None:
+        return bare, False
     found = _search(core, turn)
     if found is not None:
         return found
     return Understanding(intent="other"), False
+
+
+def _bare_number(core: str, shown: list[str]) -> Understanding | None:
+    """A number alone: how many of the one product shown, or which row of a list shown."""
+    if not shown:
+        return None
+    found = leading_number(core)
+    if found is None or lx.AFTER_QTY_RE.sub("", found[1], count=1).strip():
+        return None
+    n = found[0]
+    if len(shown) == 1 and 1 <= n <= 999:
+        action = CartAction(op="add", product=ProductRef(last=True), quantity=n)
+        return Understanding(intent="add", actions=[action])
+    if 1 <= n <= len(shown):  # a row of the list: show that product
+        return Understanding(intent="search", search_query=fold(shown[n - 1]))
+    return None
 
 
 def _phrases(text: str) -> Intent | None:
@@ -235,11 +254,15 @@ def _cart(core: str, n_shown: int, continued: bool = False) -> tuple[list[CartAc
 
 
 def _split(core: str) -> list[str]:
-    """Clauses: a connector splits only before a verb, a quantity, or (in a cart run) a pointer."""
+    """Clauses: a connector splits only before a verb, a quantity, or (in a cart run) a pointer.
+
+    After a cart verb, commas list products ('agrega focos, cinta y brochas'): each comma
+    splits, and so does the 'y' / 'and' that closes the list."""
     parts = lx.SPLIT_RE.split(core)
     clauses: list[str] = []
     current = parts[0].strip()
     cart_run = _has_verb(current) or _quantity(current) is not None
+    listing = False
     for sep, frag in zip(parts[1::2], parts[2::2], strict=True):
         frag = frag.strip()
         head = lx.CONNECTOR_RE.sub("", frag).strip(" ,;")
@@ -248,10 +271,13 @@ def _split(core: str) -> list[str]:
         starts = bool(_has_verb(head) or _quantity(head) or _phrase(_plain(head)))
         pointer = bool(lx.ARTICLE_RE.match(head) or lx.LAST_RE.fullmatch(head))
         pointer = pointer or _pointer(head, 0) is not None
-        if current and not _bare_verb(current) and (sep == ";" or starts or (cart_run and pointer)):
+        listed = cart_run and (sep == "," or (listing and sep in ("y", "e", "and", "&")))
+        split = sep == ";" or starts or (cart_run and pointer) or listed
+        if current and not _bare_verb(current) and split:
             clauses.append(current)
             current = head
             cart_run = cart_run or starts
+            listing = listing or (sep == "," and cart_run)
         else:
             glue = "," if sep in (",", ";") else f" {sep}"
             current = f"{current}{glue} {frag}".strip(" ,")
