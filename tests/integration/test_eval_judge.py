@@ -16,8 +16,8 @@ from rich.console import Console
 
 from tests.conftest import TEST_DATA_DIR
 from whsp_ai.evals.command import EvalOptions, run_eval
-from whsp_ai.evals.conversations import Trial, Turn
 from whsp_ai.evals.judge import Judge, print_judgement
+from whsp_ai.evals.results import Trial, Turn
 from whsp_ai.evals.scenario import load_file
 from whsp_ai.nlu.provider import Usage
 from whsp_ai.settings import Settings
@@ -177,7 +177,7 @@ async def test_the_judge_in_a_run_reports_means_and_low_grades(
 async def test_a_failing_judge_is_reported_not_fatal(
     settings: Settings, respx_mock: respx.MockRouter
 ) -> None:
-    from whsp_ai.evals.conversations import ScenarioResult
+    from whsp_ai.evals.results import ScenarioResult
 
     respx_mock.post(URL).mock(return_value=httpx.Response(500, json={"error": {"code": 500}}))
     [scenario] = load_file(

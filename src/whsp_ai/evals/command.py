@@ -12,8 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import scratch_database
-from whsp_ai.evals.conversations import ScenarioResult, Trial, run_scenarios
+from whsp_ai.evals.conversations import run_scenarios
 from whsp_ai.evals.report import print_report, summarize, write_report
+from whsp_ai.evals.results import ScenarioResult, Trial
 from whsp_ai.evals.scenario import Scenario
 from whsp_ai.settings import Settings
 

@@ -12,7 +12,7 @@ import itertools
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,52 +28,16 @@ from whsp_ai.evals.harness import (
     eval_settings,
     reset_database,
 )
+from whsp_ai.evals.results import ScenarioResult, Trial, Turn
 from whsp_ai.evals.scenario import OwnerStep, Scenario, Step, business_path
 from whsp_ai.importer.load import import_business
 from whsp_ai.importer.schema import load_business_file
-from whsp_ai.nlu.provider import Usage
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import payloads
 from whsp_ai.whatsapp.builders import to_reply
 
 _IDS = itertools.count(1)
 DISPLAY_NUMBER = "15550000000"
-
-
-@dataclass
-class Turn:
-    """One step as it happened, for the report and the judge."""
-
-    step: int
-    who: str
-    business: str
-    said: str
-    replies: list[str] = field(default_factory=list)
-    intent: str | None = None
-    expected_intent: str | None = None
-    latency_ms: float | None = None
-
-
-@dataclass
-class Trial:
-    scenario: str
-    passed: bool
-    failures: list[str]
-    turns: list[Turn]
-    seconds: float
-    usage: Usage
-    customer_messages: int
-    facts: dict[str, Any] | None = None  # the database at the end, for the judge
-
-
-@dataclass
-class ScenarioResult:
-    scenario: Scenario
-    trials: list[Trial] = field(default_factory=list)
-
-    @property
-    def successes(self) -> int:
-        return sum(t.passed for t in self.trials)
 
 
 @dataclass

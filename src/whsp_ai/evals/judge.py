@@ -20,7 +20,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 from rich.console import Console
 
-from whsp_ai.evals.conversations import ScenarioResult, Trial
+from whsp_ai.evals.results import ScenarioResult, Trial
 from whsp_ai.nlu.provider import Usage
 from whsp_ai.settings import Settings
 from whsp_ai.vertex_http import genai_client

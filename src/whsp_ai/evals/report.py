@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from whsp_ai.evals.conversations import ScenarioResult, Trial
+from whsp_ai.evals.results import ScenarioResult, Trial
 
 
 def pass_hat_k(outcomes: list[tuple[int, int]], k: int) -> float:
