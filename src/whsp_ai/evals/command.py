@@ -83,6 +83,7 @@ async def run_eval(
         print_judgement(judged, out)
     path = options.report or options.data_dir / "eval-report.json"
     write_report(path, results, summary, judged)
+    out.file.flush()
     err.print(f"report written to {path}", highlight=False)
     return EvalOutcome(results, summary, judged, path)
 
