@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run test lint format bench-import bench-engine bench-webhook clean
+.PHONY: install run test eval lint format bench-import bench-engine bench-webhook clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -27,6 +27,10 @@ run: install
 
 test: install
 	.venv/bin/pytest
+
+# The conversation scenarios through the real pipeline, offline; fails below a 95% pass rate.
+eval: install
+	.venv/bin/whsp-ai eval --provider offline --min-pass-rate 0.95
 
 lint: install
 	.venv/bin/ruff check .

@@ -31,7 +31,9 @@ business_app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(business_app, name="business")
 app.add_typer(db_app, name="db")
-eval_app = typer.Typer(help="Measure quality on labeled sets.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure quality: conversation scenarios (no subcommand), search, captured drafts."
+)
 app.add_typer(eval_app, name="eval")
 
 err = Console(stderr=True)
@@ -216,6 +218,127 @@ def chat(
             await session.stop()
 
     _with_database(work)
+
+
+@eval_app.callback(invoke_without_command=True)
+def eval_conversations(
+    ctx: typer.Context,
+    provider: Annotated[
+        str, typer.Option(help="Understanding provider: offline (rules) or vertex (Gemini).")
+    ] = "offline",
+    repeat: Annotated[
+        int, typer.Option("--repeat", "-k", min=1, help="Trials per scenario (pass^k when > 1).")
+    ] = 1,
+    only: Annotated[
+        str | None, typer.Option(help="Regular expression over scenario ids, titles and tags.")
+    ] = None,
+    judge: Annotated[
+        bool, typer.Option("--judge", help="Also have Gemini grade every reply (needs Vertex).")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(help="Where to write the JSON report (default DATA_DIR/eval-report.json)."),
+    ] = None,
+    min_pass_rate: Annotated[
+        float, typer.Option(min=0, max=1, help="Exit 1 when the pass rate is below this.")
+    ] = 0.95,
+    scenarios: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--scenarios", help="Scenario files or directories (default: the bundled set)."
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print the transcript of every failure.")
+    ] = False,
+    data_dir: Annotated[
+        Path, typer.Option(help="Embedded Postgres for the throwaway database.")
+    ] = Path(".whsp-data"),
+) -> None:
+    """Play the conversation scenarios through the real pipeline and grade the final state.
+
+    The last line is `N passed, M failed` (trials); the exit status is 1 when the pass rate
+    is below --min-pass-rate.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from whsp_ai.evals.command import EvalOptions, run_eval
+    from whsp_ai.evals.scenario import ScenarioError, load_scenarios, select
+    from whsp_ai.log_config import configure_logging
+
+    settings = get_settings()
+    configure_logging("WARNING", settings.log_format)  # the progress bar and table speak
+    if provider not in ("offline", "vertex"):
+        err.print(f"--provider must be offline or vertex, not {provider!r}")
+        raise typer.Exit(2)
+    if provider == "vertex" and not settings.google_cloud_project:
+        err.print("--provider vertex needs GOOGLE_CLOUD_PROJECT (and Vertex AI credentials)")
+        raise typer.Exit(2)
+    try:
+        chosen = load_scenarios(scenarios)
+    except ScenarioError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    if not scenarios:
+        chosen = [s for s in chosen if not s.draft]  # captured drafts run only when named
+    chosen = select(chosen, only)
+    if not chosen:
+        err.print(f"no scenario matches {only!r}")
+        raise typer.Exit(2)
+    options = EvalOptions(provider, repeat, judge, verbose, report, data_dir)
+    outcome = asyncio.run(run_eval(chosen, settings, options, Console(), err))
+    summary = outcome.summary
+    failing = summary["pass_rate"] < min_pass_rate
+    sys.stdout.flush()  # the table first, then the verdict, then the count: in one log too
+    if failing:
+        err.print(f"pass rate {summary['pass_rate']:.3f} is below {min_pass_rate:.2f}")
+    print(f"{summary['passed']} passed, {summary['failed']} failed")  # the contract's last line
+    if failing:
+        raise typer.Exit(1)
+
+
+@eval_app.command("capture")
+def eval_capture(
+    slug: Annotated[str, typer.Argument(help="The business whose conversations to capture.")],
+    since: Annotated[
+        str | None,
+        typer.Option(help="Messages from this date or time on, ISO 8601 (default: 7 days ago)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the draft files.")] = Path(
+        ".whsp-data/captured"
+    ),
+) -> None:
+    """Turn recorded conversations into draft scenarios for review (one file per customer).
+
+    Customer numbers are pseudonymized with a keyed hash; phone numbers, e-mails and
+    delivery addresses in messages are masked. Expectations are drafted from the database
+    as it is now: correct them to what should have happened before using a draft.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from whsp_ai.evals.capture import CaptureError, capture, write
+
+    _setup_logging()
+    try:
+        start = datetime.fromisoformat(since) if since else datetime.now(UTC) - timedelta(days=7)
+    except ValueError:
+        err.print(f"--since must be a date like 2026-11-20, not {since!r}")
+        raise typer.Exit(2) from None
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=UTC)
+
+    async def work(database: Database) -> list[Path]:
+        try:
+            drafts = await capture(database, slug, start)
+        except CaptureError as exc:
+            err.print(str(exc))
+            raise typer.Exit(2) from None
+        return await asyncio.to_thread(write, drafts, out)
+
+    paths = _with_database(work)
+    for path in paths:
+        sys.stdout.write(f"{path}\n")
+    err.print(f"{len(paths)} draft scenario(s) since {start:%Y-%m-%d %H:%M} in {out}")
 
 
 @eval_app.command("search")
