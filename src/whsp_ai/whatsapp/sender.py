@@ -17,11 +17,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
-
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business
-from whsp_ai.db.repositories import inbound
 from whsp_ai.faults import crash_point
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import builders
@@ -36,31 +33,36 @@ SERVICE_WINDOW = timedelta(hours=24)
 # Each recipient's messages go out one at a time, oldest first: only the head of a
 # recipient's line (its oldest queued or sending row) can be claimed, so a split reply or a
 # retried message never overtakes the one before it. Other recipients' rows go in parallel.
-CLAIM_SQL = text("""
+# Each row comes with when its recipient last wrote (the 24-hour window), saving a query
+# per message. One autocommit statement: it is its own transaction.
+CLAIM_SQL = """
 WITH heads AS (
     SELECT min(id) AS id FROM outbound_messages
     WHERE status IN ('queued', 'sending')
     GROUP BY business_id, to_wa_id
 )
-UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, updated_at = now()
-WHERE id IN (
-    SELECT o.id FROM outbound_messages o JOIN heads USING (id)
-    WHERE (o.status = 'queued' AND o.next_attempt_at <= now())
-       OR (o.status = 'sending' AND o.attempts < :max_attempts
-           AND o.updated_at < now() - make_interval(secs => :stuck))
-    ORDER BY o.id
-    LIMIT :limit
-    FOR UPDATE OF o SKIP LOCKED
+UPDATE outbound_messages o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
+WHERE o.id IN (
+    SELECT c.id FROM outbound_messages c JOIN heads USING (id)
+    WHERE (c.status = 'queued' AND c.next_attempt_at <= now())
+       OR (c.status = 'sending' AND c.attempts < %(max_attempts)s
+           AND c.updated_at < now() - make_interval(secs => %(stuck)s))
+    ORDER BY c.id
+    LIMIT %(limit)s
+    FOR UPDATE OF c SKIP LOCKED
 )
-RETURNING id, business_id, to_wa_id, payload, attempts
-""")
+RETURNING o.id, o.business_id, o.to_wa_id, o.payload, o.attempts,
+    (SELECT max(i.received_at) FROM inbound_messages i
+     WHERE i.business_id = o.business_id AND i.customer_wa_id = o.to_wa_id) AS last_inbound
+"""
 
-FINISH_SQL = text("""
+FINISH_SQL = """
 UPDATE outbound_messages
-SET status = :status, wa_message_id = coalesce(:wa_id, wa_message_id), error_code = :code,
-    last_error = :error, next_attempt_at = :next_at, updated_at = now()
-WHERE id = :id
-""")
+SET status = %(status)s, wa_message_id = coalesce(%(wa_id)s, wa_message_id),
+    error_code = %(code)s, last_error = %(error)s, next_attempt_at = %(next_at)s,
+    updated_at = now()
+WHERE id = %(id)s
+"""
 
 
 def backoff(attempt: int) -> float:
@@ -84,34 +86,27 @@ class OutboxSender:
 
     async def run(self, idle_s: float = 0.25) -> None:
         while True:
+            # Cleared before the pass, so a wake-up that comes during it is not lost.
+            self.wake.clear()
             try:
                 sent = await self.drain()
             except Exception:
                 log.exception("outbox sender pass failed")
                 sent = 0
             if not sent:
-                self.wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), timeout=idle_s)
 
     async def drain(self, limit: int = 50) -> int:
         """One pass: deliver what is due. Returns how many rows it handled."""
-        async with self.db.session() as session:
-            rows = (
-                (
-                    await session.execute(
-                        CLAIM_SQL,
-                        {
-                            "limit": limit,
-                            "stuck": self.settings.sending_stuck_after_s,
-                            "max_attempts": MAX_ATTEMPTS,
-                        },
-                    )
-                )
-                .mappings()
-                .all()
-            )
-        await asyncio.gather(*(self._deliver_safely(dict(row)) for row in rows))
+        params = {
+            "limit": limit,
+            "stuck": self.settings.sending_stuck_after_s,
+            "max_attempts": MAX_ATTEMPTS,
+        }
+        async with self.db.pool.connection() as conn:
+            rows: list[dict[str, Any]] = await (await conn.execute(CLAIM_SQL, params)).fetchall()
+        await asyncio.gather(*(self._deliver_safely(row) for row in rows))
         return len(rows)
 
     async def _deliver_safely(self, row: dict[str, Any]) -> None:
@@ -132,7 +127,7 @@ class OutboxSender:
             status = "read_receipt" if is_receipt else "sandbox"
             await self._finish(row["id"], status, None, None, None)
             return
-        if not is_receipt and not await self._in_window(business, row["to_wa_id"]):
+        if not is_receipt and not _in_window(row["last_inbound"]):
             template = self.settings.reengage_template
             if not template:
                 reason = "outside the 24-hour window and no template configured"
@@ -174,20 +169,18 @@ class OutboxSender:
         error: str | None,
         next_at: datetime | None = None,
     ) -> None:
-        async with self.db.session() as session:
-            await session.execute(
-                FINISH_SQL,
-                {
-                    "id": row_id,
-                    "status": status,
-                    "wa_id": wa_id,
-                    "code": code,
-                    "error": error,
-                    "next_at": next_at or datetime.now(UTC),
-                },
-            )
+        params = {
+            "id": row_id,
+            "status": status,
+            "wa_id": wa_id,
+            "code": code,
+            "error": error,
+            "next_at": next_at or datetime.now(UTC),
+        }
+        async with self.db.pool.connection() as conn:
+            await conn.execute(FINISH_SQL, params)
 
-    async def _in_window(self, business: Business, wa_id: str) -> bool:
-        async with self.db.session() as session:
-            last = await inbound.last_from(session, business_id=business.id or 0, wa_id=wa_id)
-        return last is not None and datetime.now(UTC) - last < SERVICE_WINDOW
+
+def _in_window(last_inbound: datetime | None) -> bool:
+    """Inside the 24-hour customer-service window opened by the customer's last message."""
+    return last_inbound is not None and datetime.now(UTC) - last_inbound < SERVICE_WINDOW

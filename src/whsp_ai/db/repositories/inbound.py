@@ -1,6 +1,5 @@
 """Inbound WhatsApp messages: recorded once per WhatsApp message id, before any model work."""
 
-from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -80,11 +79,3 @@ async def mark(
         .where(col(InboundMessage.business_id) == business_id, col(InboundMessage.id) == inbound_id)
         .values(status=status, error=error, processed_at=func.now())
     )
-
-
-async def last_from(session: AsyncSession, *, business_id: int, wa_id: str) -> datetime | None:
-    """When this person last wrote to the business (opens the 24-hour service window)."""
-    stmt = select(func.max(InboundMessage.received_at)).where(
-        InboundMessage.business_id == business_id, InboundMessage.customer_wa_id == wa_id
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
