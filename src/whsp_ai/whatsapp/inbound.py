@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from whsp_ai.channel import current
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage
-from whsp_ai.db.repositories import approvals, customers, inbound, outbox
+from whsp_ai.db.repositories import approvals, inbound, outbox
 from whsp_ai.graph import replies
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
@@ -39,22 +37,45 @@ def text_and_action(message: dict[str, Any]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# One statement (its own transaction) before the turn: load the message and, unless it was
+# processed already, note the sender's WhatsApp name and queue the read receipt. Blue ticks
+# are queued like any message, so they are retried and never sent twice. Plain SQL on a
+# pool connection: it replaced a five-round-trip ORM transaction on every message.
+START_SQL = """
+WITH m AS (
+    SELECT * FROM inbound_messages WHERE id = %(inbound_id)s AND business_id = %(business_id)s
+), customer AS (
+    INSERT INTO customers (business_id, wa_id, profile_name)
+    SELECT m.business_id, m.customer_wa_id, m.payload ->> 'profile_name' FROM m
+    WHERE m.status <> 'processed' AND coalesce(m.payload ->> 'profile_name', '') <> ''
+    ON CONFLICT ON CONSTRAINT customers_business_wa_key DO UPDATE
+    SET last_seen_at = now(),
+        profile_name = coalesce(excluded.profile_name, customers.profile_name)
+), receipt AS (
+    INSERT INTO outbound_messages (business_id, to_wa_id, payload, status, dedupe_key, attempts)
+    SELECT m.business_id, m.customer_wa_id,
+           jsonb_build_object(
+               'messaging_product', 'whatsapp', 'status', 'read', 'message_id', m.wa_message_id
+           ),
+           'queued', 'read:' || m.id, 0
+    FROM m WHERE m.status <> 'processed'
+    ON CONFLICT (dedupe_key) DO NOTHING
+)
+SELECT * FROM m
+"""
+
+
 async def process(business_id: int, inbound_id: int) -> None:
     channel = current()
-    # One transaction before the turn: load the message, note the sender's WhatsApp name,
-    # and queue the read receipt.
-    async with channel.db.session() as session:
-        message = await inbound.by_id(session, business_id=business_id, inbound_id=inbound_id)
-        if message is None or message.status == "processed":
-            return  # already handled (a redelivery, or a retried job whose turn had committed)
-        if message.payload.get("profile_name"):
-            await customers.get_or_create(
-                session,
-                business_id=business_id,
-                wa_id=message.customer_wa_id,
-                profile_name=message.payload["profile_name"],
-            )
-        await _queue_read_receipt(session, business_id, message)
+    async with channel.db.pool.connection() as conn:
+        cursor = await conn.execute(
+            START_SQL, {"business_id": business_id, "inbound_id": inbound_id}
+        )
+        row: dict[str, Any] | None = await cursor.fetchone()
+    if row is None or row["status"] == "processed":
+        return  # already handled (a redelivery, or a retried job whose turn had committed)
+    message = InboundMessage(**row)
+    channel.sender.wake.set()  # blue ticks now, while the turn runs
     business = await channel.engine.services.business(business_id)
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:
@@ -70,6 +91,7 @@ async def process(business_id: int, inbound_id: int) -> None:
     else:
         lang: Lang = "en" if business.language == "en" else "es"
         await _reply_and_close(business, message, replies.text(t("unsupported_type", lang)))
+    channel.sender.wake.set()  # the replies are committed: send them without waiting to poll
 
 
 async def _owner(business: Business, message: InboundMessage, action_id: str | None) -> None:
@@ -125,20 +147,3 @@ async def _reply_and_close(
         await inbound.mark(
             session, business_id=business.id or 0, inbound_id=message.id or 0, status="processed"
         )
-
-
-async def _queue_read_receipt(
-    session: AsyncSession, business_id: int, message: InboundMessage
-) -> None:
-    """Blue ticks: queued like any message, so it is retried and never sent twice."""
-    await outbox.enqueue(
-        session,
-        business_id=business_id,
-        to_wa_id=message.customer_wa_id,
-        payload={
-            "messaging_product": "whatsapp",
-            "status": "read",
-            "message_id": message.wa_message_id,
-        },
-        dedupe_key=f"read:{message.id}",
-    )

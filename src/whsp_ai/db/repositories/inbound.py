@@ -6,7 +6,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from whsp_ai.db.models import InboundMessage
 
@@ -55,15 +55,6 @@ async def record(
     if row is None:
         return 0, False, "foreign"
     return int(row["id"]), bool(row["new"]), str(row["status"])
-
-
-async def by_id(
-    session: AsyncSession, *, business_id: int, inbound_id: int
-) -> InboundMessage | None:
-    stmt = select(InboundMessage).where(
-        InboundMessage.business_id == business_id, InboundMessage.id == inbound_id
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def mark(
