@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run test eval lint format bench-import bench-engine bench-webhook clean
+.PHONY: install run test eval lint format bench bench-quick bench-import bench-engine bench-search clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -41,14 +41,21 @@ format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-bench-webhook: install
-	.venv/bin/python -m whsp_ai.whatsapp.loadtest
+# End to end over loopback (API + worker processes, fake Graph API), then the LangGraph floor.
+bench: install
+	.venv/bin/whsp-ai bench
+
+bench-quick: install
+	.venv/bin/whsp-ai bench --quick
 
 bench-engine: install
-	.venv/bin/python -m whsp_ai.graph.bench
+	.venv/bin/whsp-ai bench engine
 
 bench-import: install
 	.venv/bin/python -m whsp_ai.importer.bench
+
+bench-search: install
+	.venv/bin/whsp-ai bench search
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

@@ -1,12 +1,13 @@
-"""Engine benchmark: offline turn latency, checkpoint bytes after 100 turns, saver-lock effect.
+"""Engine benchmark, in one process without HTTP or queue: offline turn latency, the
+checkpointer's share, checkpoint bytes just after a prune and just before the next, and
+whether the saver's single lock caps throughput.
 
-`python -m whsp_ai.graph.bench` (or `make bench-engine`). It runs on a throwaway database on
-the embedded Postgres with the demo businesses and prints figures; nothing is asserted.
+`whsp-ai bench engine` (or `make bench-engine`). It runs on a throwaway database on the
+embedded Postgres with the demo businesses and prints figures; nothing is asserted.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
+from whsp_ai.bench.report import pct
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import scratch_database
 from whsp_ai.demo import import_demo_businesses
@@ -38,17 +40,15 @@ SCRIPT = [
     "cancelar",
 ]
 
-THREAD_BYTES_SQL = """
-SELECT
-  (SELECT coalesce(sum(pg_column_size(c.*)), 0) FROM checkpoints c WHERE thread_id = %(t)s)
-+ (SELECT coalesce(sum(pg_column_size(b.*)), 0) FROM checkpoint_blobs b WHERE thread_id = %(t)s)
-+ (SELECT coalesce(sum(pg_column_size(w.*)), 0) FROM checkpoint_writes w WHERE thread_id = %(t)s)
+# Live bytes of some threads' checkpoints, blobs and pending writes (whole rows).
+CHECKPOINT_BYTES_SQL = """
+SELECT (SELECT coalesce(sum(pg_column_size(c.*)), 0) FROM checkpoints c
+        WHERE thread_id = ANY(%(threads)s))
+     + (SELECT coalesce(sum(pg_column_size(b.*)), 0) FROM checkpoint_blobs b
+        WHERE thread_id = ANY(%(threads)s))
+     + (SELECT coalesce(sum(pg_column_size(w.*)), 0) FROM checkpoint_writes w
+        WHERE thread_id = ANY(%(threads)s))
 """
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 async def conversation(engine: Engine, business_id: int, wa_id: str, turns: int) -> list[float]:
@@ -64,7 +64,7 @@ async def conversation(engine: Engine, business_id: int, wa_id: str, turns: int)
 
 async def thread_bytes(database: Database, thread_id: str) -> int:
     async with database.pool.connection() as conn:
-        row = await (await conn.execute(THREAD_BYTES_SQL, {"t": thread_id})).fetchone()
+        row = await (await conn.execute(CHECKPOINT_BYTES_SQL, {"threads": [thread_id]})).fetchone()
     return int(next(iter(row.values()))) if row else 0
 
 
@@ -149,16 +149,3 @@ async def _measure(url: str, turns: int, concurrency: int) -> None:
     finally:
         install(None)
         await database.close()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--turns", type=int, default=100)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--data-dir", type=Path, default=Path(".whsp-data"))
-    args = parser.parse_args()
-    asyncio.run(run(args.turns, args.concurrency, args.data_dir))
-
-
-if __name__ == "__main__":
-    main()
