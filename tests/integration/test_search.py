@@ -302,3 +302,30 @@ async def test_large_catalogs_get_their_own_hnsw_indexes(
             ).scalars()
         )
     assert indexes.index_names(large.business_id)[0] in plan
+
+
+TEA = [
+    product("WSK", "Bamboo Whisk", 21, aliases=["chasen", "tea whisk"]),
+    product("WHD", "Whisk Holder", 9.5, aliases=["whisk stand"]),
+    product("EG", "Earl Grey 100 g", 12, aliases=["earl grey tea"]),
+    product("BAGS", "Paper Tea Filters (100 pack)", 4, aliases=["tea bags"]),
+]
+
+
+async def test_the_thing_named_beats_its_accessory(db: Database) -> None:
+    tea = await make_business(db, 5, language="en", products=TEA)
+    result = await find(db, tea.business_id, "a whisk")
+    assert skus(result)[:2] == ["WSK", "WHD"]
+    assert result.hits[0].score - result.hits[1].score >= 0.1  # a clear winner, not a tie
+    holder = await find(db, tea.business_id, "whisk holder")
+    assert skus(holder)[0] == "WHD" and holder.confidence == "exact"
+
+
+async def test_spelling_variants_and_packaging_words(db: Database, shop: int) -> None:
+    tea = await make_business(db, 6, language="en", products=TEA)
+    assert skus(await find(db, tea.business_id, "earl gray"))[0] == "EG"
+    assert skus(await find(db, tea.business_id, "a box of earl grey"))[0] == "EG"
+    # a packaging word alone is not a product: "unicorn tea bags" is not the filters
+    assert (await find(db, tea.business_id, "unicorn tea")).hits == []
+    result = await find(db, shop, "un rollo de pintura blanca 4 litros")
+    assert skus(result)[0] == "PIN-BCO-4L" and result.confidence == "likely"

@@ -75,6 +75,19 @@ STOPWORDS = frozenset(
 )
 
 
+# One spelling for words people write two ways (US/UK English, Spanish loanwords).
+_SPELLING = {
+    "gray": "grey",
+    "colour": "color",
+    "colours": "colors",
+    "flavour": "flavor",
+    "flavours": "flavors",
+    "aluminium": "aluminum",
+    "camomile": "chamomile",
+    "kettel": "kettle",
+}
+
+
 def stem(token: str) -> str:
     """Crude Spanish/English singular: focos→foco, desarmadores→desarmador, teapots→teapot."""
     if len(token) > 4 and token.endswith("es") and token[-3] in "rlndzj":
@@ -178,7 +191,8 @@ def _tokens(text: str) -> tuple[str, ...]:
     folded = _PRICE.sub(" ", fold(text))
     folded = _WORD_SIZE.sub(lambda m: f"{_NUMBER_WORDS[m.group(1)]:g} ", folded)
     cleaned = _SIZE.sub(_size, folded)
-    return tuple(stem(w) for w in _TOKEN.findall(cleaned) if w not in STOPWORDS)
+    words = (_SPELLING.get(w, w) for w in _TOKEN.findall(cleaned) if w not in STOPWORDS)
+    return tuple(stem(w) for w in words)
 
 
 def tokens(text: str) -> list[str]:

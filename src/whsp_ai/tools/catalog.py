@@ -47,6 +47,10 @@ Confidence = Literal["exact", "likely", "weak", "none"]
 
 _LIKELY, _WEAK = 0.8, 0.62
 _NAMED = 0.7  # the query contains one of the product's names among other words
+PACKAGING = frozenset(
+    ["rollo", "paquete", "bolsa", "caja", "pack", "bag", "box", "boxe"]  # singular, as tokens
+)
+HEAD_MISS = 0.15  # the words name a part of it, not what it is: a holder when asked a whisk
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +113,14 @@ def score_text(query_tokens: list[str], query_folded: str, field: str) -> float:
 
 
 def score_product(
-    query: str, name: str, aliases: list[str], category: str | None, description: str
+    query_tokens: list[str],
+    query_folded: str,
+    name: str,
+    aliases: list[str],
+    category: str | None,
+    description: str,
 ) -> float:
     """How well the customer's words name this product, 0..1 (1: its exact name or alias)."""
-    query_folded = fold(query)
-    query_tokens = tokens(query)
     names = [name, *aliases]
     best = max(score_text(query_tokens, query_folded, n) for n in names)
     if best < _LIKELY and aliases:
@@ -210,8 +217,8 @@ fused AS (
   GROUP BY u.id ORDER BY rrf DESC, u.id LIMIT {FUSED}
 )
 SELECT p.id, p.sku, p.name, p.aliases, p.description, p.price, p.stock, p.category, p.status,
-       f.rrf, f.semantic_distance
-FROM fused f JOIN products p ON p.id = f.id
+       f.rrf, f.semantic_distance, b.language
+FROM fused f JOIN products p ON p.id = f.id JOIN businesses b ON b.id = p.business_id
 ORDER BY f.rrf DESC, p.id
 """  # noqa: S608  (only constants are interpolated; values are bound)
 
@@ -246,6 +253,18 @@ def _all_but_one(words: list[str]) -> str:
         return ""
     groups = [ts_query(words[:i] + words[i + 1 :], join=" & ") for i in range(len(words))]
     return " | ".join(f"({g})" for g in groups)
+
+
+def _says_what_it_is(query_tokens: list[str], names: list[str], language: str) -> bool:
+    """Whether the words name what the product is, by any of its names: "Bamboo Whisk" is a
+    whisk, "Whisk Holder" a holder (English puts it last); "Brocha para pintura" is a brocha
+    (Spanish puts it first). "a whisk" is then the whisk, and the holder only a runner-up."""
+    for name in names:
+        words = [w for w in tokens(name) if not has_digit(w)]
+        head = words[-1] if language == "en" else words[0] if words else ""
+        if head and any(_token_similarity(q, [head]) for q in query_tokens):  # "martiyos"
+            return True
+    return False
 
 
 def _says_a_name(query_tokens: list[str], names: list[str]) -> bool:
@@ -307,9 +326,15 @@ async def search_products(
         "embedding": vector_literal(embedding),
     }
     rows = (await session.execute(text(_QUERY), params)).all()
+    # "2 cajas de tornillos": how it comes packed is not what it is
+    said, folded = [w for w in words if w not in PACKAGING] or words, fold(query or "")
+    kinds = [w for w in said if not has_digit(w)]  # "el de 4 litros" names no kind of thing
     scored = []
     for row in rows:
-        score = score_product(query or "", row.name, row.aliases, row.category, row.description)
+        score = score_product(said, folded, row.name, row.aliases, row.category, row.description)
+        names = [row.name, *row.aliases]
+        if _LIKELY <= score < 1.0 and kinds and not _says_what_it_is(kinds, names, row.language):
+            score -= HEAD_MISS
         if row.semantic_distance is not None:
             similarity = 1.0 - float(row.semantic_distance)
             if similarity >= SEMANTIC_MIN:
