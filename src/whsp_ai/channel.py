@@ -24,6 +24,7 @@ from whsp_ai.whatsapp.sender import OutboxSender
 log = logging.getLogger(__name__)
 
 FETCH_POLL_S = 0.25
+SENDER_GRACE_S = 15.0  # the Graph API client's timeout is 10 s
 
 
 @dataclass
@@ -75,6 +76,12 @@ class Channel:
         ]
 
     async def stop(self) -> None:
+        # Let the sender finish the sends in flight: one cut off after Meta took it would
+        # stay "sending" and go out again, a duplicate, after WHSP_SENDING_STUCK_AFTER_S.
+        self.sender.stop()
+        senders = [t for t in self._tasks if t.get_name() == "whsp-sender"]
+        if senders:
+            await asyncio.wait(senders, timeout=SENDER_GRACE_S)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

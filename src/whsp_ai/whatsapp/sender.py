@@ -83,9 +83,15 @@ class OutboxSender:
         self.settings = settings
         self._business = business  # the engine's short-lived profile cache
         self.wake = asyncio.Event()
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Let `run` return after the pass in flight (see Channel.stop)."""
+        self._stopping = True
+        self.wake.set()
 
     async def run(self, idle_s: float = 0.25) -> None:
-        while True:
+        while not self._stopping:
             # Cleared before the pass, so a wake-up that comes during it is not lost.
             self.wake.clear()
             try:
@@ -93,7 +99,7 @@ class OutboxSender:
             except Exception:
                 log.exception("outbox sender pass failed")
                 sent = 0
-            if not sent:
+            if not sent and not self._stopping:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wake.wait(), timeout=idle_s)
 
