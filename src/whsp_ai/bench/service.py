@@ -67,7 +67,6 @@ class Service:
             WHATSAPP_ACCESS_TOKEN=TOKEN,
             WHATSAPP_GRAPH_URL=f"http://127.0.0.1:{graph_port}",
             WHATSAPP_API_VERSION=API_VERSION,
-            WHSP_LOG_LEVEL="WARNING",
             WHSP_LOG_FORMAT="json",
         )
         self.api: subprocess.Popen[bytes] | None = None
