@@ -63,3 +63,6 @@ def configure_logging(
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # procrastinate narrates every job at INFO; failures still come through.
     logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    # httpx logs every request at INFO: two lines per customer message (read receipt and
+    # reply), which the outbox already records; errors still come through.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -310,6 +310,15 @@ class OutboundMessage(SQLModel, table=True):
             "next_attempt_at",
             postgresql_where=text("status = 'queued'"),
         ),
+        # the sender's claim finds each recipient's oldest unsent row: only unsent rows here,
+        # so it stays small however many messages were ever sent
+        Index(
+            "outbound_unsent_idx",
+            "business_id",
+            "to_wa_id",
+            "id",
+            postgresql_where=text("status IN ('queued', 'sending')"),
+        ),
     )
 
     id: int | None = _id()
