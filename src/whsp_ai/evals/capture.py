@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from sqlmodel import col, select
@@ -38,6 +38,7 @@ from whsp_ai.db.models import (
     Product,
 )
 from whsp_ai.db.repositories import businesses, carts, orders
+from whsp_ai.evals.scenario import OtherType
 from whsp_ai.nlu import lexicon
 from whsp_ai.prompts.texts import TEXTS
 from whsp_ai.whatsapp.builders import to_reply
@@ -52,17 +53,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _ASKS_ADDRESS = {
     TEXTS[k][lang] for k in ("ask_address", "ask_address_again") for lang in ("es", "en")
 }
-_OTHER_TYPES = {
-    "image",
-    "audio",
-    "video",
-    "document",
-    "sticker",
-    "location",
-    "contacts",
-    "order",
-    "reaction",
-}
+# What a `send` step can be: the scenario format's own list ("voice" and "unknown" are
+# chosen in _step, not copied from the message type).
+_OTHER_TYPES = frozenset(get_args(OtherType))
 
 
 class CaptureError(LookupError):
