@@ -2,7 +2,7 @@
 
 import pytest
 
-from whsp_ai.tools.catalog import is_plural, tokens
+from whsp_ai.search.text import is_plural, tokens
 
 
 @pytest.mark.parametrize(

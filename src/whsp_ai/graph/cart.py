@@ -19,10 +19,11 @@ from whsp_ai.graph.state import ShownItem, State
 from whsp_ai.nlu.models import CartAction, Understanding
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
+from whsp_ai.search.text import tokens
 from whsp_ai.tools import approvals as approval_tools
 from whsp_ai.tools import cart as cart_tools
 from whsp_ai.tools.cart import CartChange
-from whsp_ai.tools.catalog import ProductHit, score_text, search_products, tokens
+from whsp_ai.tools.catalog import ProductHit, score_text, search_products
 
 
 @dataclass

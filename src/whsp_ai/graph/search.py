@@ -13,8 +13,9 @@ from whsp_ai.graph.services import current
 from whsp_ai.graph.state import ShownItem, State
 from whsp_ai.nlu.models import SearchFilters, Understanding
 from whsp_ai.prompts.texts import t
+from whsp_ai.search.text import is_plural
 from whsp_ai.tools import approvals as approval_tools
-from whsp_ai.tools.catalog import ProductHit, SearchResult, is_plural, search_products
+from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
 
 
 def is_clear_winner(result: SearchResult) -> bool:

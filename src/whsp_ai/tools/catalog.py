@@ -21,26 +21,13 @@ from whsp_ai.db.text import fold
 from whsp_ai.nlu.models import SearchFilters
 from whsp_ai.search.embeddings import QueryEmbedder
 from whsp_ai.search.text import (
-    STOPWORDS,
     grams_vector,
     has_digit,
-    is_plural,
-    stem,
     tokens,
     ts_query,
     vector_literal,
 )
 
-__all__ = [
-    "STOPWORDS",
-    "ProductHit",
-    "SearchResult",
-    "is_plural",
-    "score_text",
-    "search_products",
-    "stem",
-    "tokens",
-]
 log = logging.getLogger(__name__)
 
 Confidence = Literal["exact", "likely", "weak", "none"]
