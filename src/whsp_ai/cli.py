@@ -59,7 +59,15 @@ def _with_database(
     from whsp_ai.db.database import Database, DatabaseConfigError
 
     async def run() -> T:
-        database = Database(get_settings())
+        settings = get_settings()
+        if settings.uses_embedded_db and not settings.whsp_data_dir.exists():
+            err.print(
+                f"no .whsp-data here or above: creating a new embedded database in "
+                f"{settings.whsp_data_dir.absolute()} (set WHSP_DATA_DIR to use another)",
+                markup=False,
+                soft_wrap=True,
+            )
+        database = Database(settings)
         try:
             await database.open(migrate=migrate)
         except DatabaseConfigError as exc:
@@ -285,6 +293,8 @@ def business_import(
             f"{result.products_updated} updated, {result.products_pruned} pruned",
             highlight=False,
         )
+        # Which database, because a service elsewhere only sees this business if it is its own.
+        err.print(f"wrote to {database.settings.database_label()}", markup=False, soft_wrap=True)
         return {"business": result.slug, "created": result.created, "api_key": result.api_key}
 
     try:
