@@ -150,7 +150,7 @@ class ChatSession:
                     session, business_id=self.business.id or 0, status=ApprovalStatus.pending
                 )
             for a in pending:
-                self.console.print(f"  #{a.id} {a.kind}: {a.query}", highlight=False)
+                self.console.print(f"  #{a.number} {a.kind}: {a.query}", highlight=False)
             if not pending:
                 self.console.print("  no pending approvals")
             return
@@ -162,9 +162,16 @@ class ChatSession:
             answer["price"] = parts[2]
         if len(parts) > 3 and parts[3].isdigit():
             answer["stock"] = int(parts[3])
+        # The owner types the business's own request number (#1, #2, …), never the global id.
+        async with self.database.session() as session:
+            approval = await approvals.by_number(
+                session, business_id=self.business.id or 0, number=int(parts[1])
+            )
         try:
+            if approval is None or approval.id is None:
+                raise ApprovalNotFound(f"no request #{parts[1]}")
             outcome = await self.channel.engine.answer_approval(
-                business_id=self.business.id or 0, approval_id=int(parts[1]), answer=answer
+                business_id=self.business.id or 0, approval_id=approval.id, answer=answer
             )
         except (AlreadyAnswered, ApprovalNotFound, InvalidAnswer) as exc:
             self.console.print(f"[red]{type(exc).__name__}[/]: {exc}")
