@@ -14,6 +14,7 @@ from rich.console import Console
 from sqlmodel import col, select
 
 from whsp_ai.channel import Channel
+from whsp_ai.chat_start import HELP
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage, OutboundMessage
 from whsp_ai.db.repositories import approvals, businesses
@@ -23,11 +24,6 @@ from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.builders import to_reply
 from whsp_ai.whatsapp.intake import record_payload
 from whsp_ai.whatsapp.payloads import WebhookPayload, envelope, tap_message, text_message
-
-HELP = (
-    "Type as a customer would. A number picks one of the choices shown.\n"
-    "Owner commands: /approvals, /confirm ID [price] [stock], /reject ID. /quit to leave."
-)
 
 
 class ChatSession:

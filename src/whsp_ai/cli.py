@@ -313,30 +313,31 @@ def chat(
     ] = "5210000000000",
 ) -> None:
     """Talk to a business as a customer in the terminal, through the same engine as WhatsApp."""
-    from whsp_ai.chat import HELP, ChatSession, find_business
+    # Only light imports before the slug is known to exist: the engine loads behind the prompt.
+    from whsp_ai.chat_start import HELP, business_name, converse, open_database
 
-    _setup_logging()
+    settings = get_settings()
 
-    async def work(database: Database) -> None:
-        business = await find_business(database, slug)
-        if business is None:
-            err.print(f"no business with slug {slug!r}; import one with `whsp-ai business import`")
+    def say(text: str) -> None:
+        err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    if settings.uses_embedded_db and not settings.whsp_data_dir.exists():
+        say(f"no database at {settings.whsp_data_dir.absolute()} yet: import a business first")
+        say("(whsp-ai business import FILE), or set WHSP_DATA_DIR / DATABASE_URL")
+        raise typer.Exit(2)
+    url, server = open_database(settings, say)
+    try:
+        name, known = business_name(url, slug)
+        if name is None:
+            say(f"no business with slug {slug!r} in the {settings.database_label()}")
+            say(f"known: {', '.join(known)}" if known else "it has no businesses yet")
+            say("import one with `whsp-ai business import FILE`")
             raise typer.Exit(2)
-        session = ChatSession(database, business, customer, Console())
-        await session.start()
-        err.print(f"Chatting with {business.name} as {customer}. {HELP}", markup=False)
-        try:
-            while True:
-                try:
-                    line = await asyncio.to_thread(input, "you> ")
-                except (EOFError, KeyboardInterrupt):
-                    break
-                if not await session.say(line):
-                    break
-        finally:
-            await session.stop()
-
-    _with_database(work)
+        say(f"Chatting with {name} as {customer}. {HELP}")
+        asyncio.run(converse(settings, slug, customer, say))
+    finally:
+        if server is not None:
+            server.stop()
 
 
 @eval_app.callback(invoke_without_command=True)
