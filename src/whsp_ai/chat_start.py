@@ -43,7 +43,11 @@ def open_database(settings: Settings, say: Say) -> tuple[str, EmbeddedPostgres |
 
 def business_name(url: str, slug: str) -> tuple[str | None, list[str]]:
     """The business's name, or None and some slugs that do exist."""
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    try:
+        conn = psycopg.connect(url, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise ConnectionError(f"cannot connect to Postgres: {exc}") from exc
+    with conn:
         try:
             row = conn.execute("SELECT name FROM businesses WHERE slug = %s", (slug,)).fetchone()
             if row is not None:

@@ -62,8 +62,8 @@ def _with_database(
         settings = get_settings()
         if settings.uses_embedded_db and not settings.whsp_data_dir.exists():
             err.print(
-                f"no .whsp-data here or above: creating a new embedded database in "
-                f"{settings.whsp_data_dir.absolute()} (set WHSP_DATA_DIR to use another)",
+                f"no embedded database in {settings.whsp_data_dir.absolute()} yet: creating "
+                "one there (WHSP_DATA_DIR chooses another)",
                 markup=False,
                 soft_wrap=True,
             )
@@ -327,7 +327,11 @@ def chat(
         raise typer.Exit(2)
     url, server = open_database(settings, say)
     try:
-        name, known = business_name(url, slug)
+        try:
+            name, known = business_name(url, slug)
+        except ConnectionError as exc:
+            say(f"database error: {exc}")
+            raise typer.Exit(1) from None
         if name is None:
             say(f"no business with slug {slug!r} in the {settings.database_label()}")
             say(f"known: {', '.join(known)}" if known else "it has no businesses yet")

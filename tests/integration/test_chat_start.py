@@ -73,3 +73,12 @@ async def test_a_known_slug_chats_and_lists_requests_by_their_own_number(
     assert "Chatting with Panadería Rosa" in result.stderr
     assert "Panadería Rosa:" in result.stdout  # the agent answered the greeting
     assert "#1 new_product: mantecada" in result.stdout  # its own #1, though the global id is 2
+
+
+def test_an_unreachable_database_is_said_plainly(cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    result = subprocess.run(
+        [WHSP, "chat", "x"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "cannot connect to Postgres" in result.stderr and "Traceback" not in result.stderr
