@@ -3,7 +3,7 @@
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,7 +16,9 @@ class Settings(BaseSettings):
 
     # Database. Unset DATABASE_URL means: run the embedded Postgres in WHSP_DATA_DIR.
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
-    whsp_data_dir: Path = Field(default_factory=lambda: find_data_dir(), alias="WHSP_DATA_DIR")
+    whsp_data_dir: Path = Field(
+        default_factory=lambda data: _default_data_dir(data), alias="WHSP_DATA_DIR"
+    )
     db_pool_min_size: int = Field(default=2, alias="WHSP_DB_POOL_MIN", ge=1)
     db_pool_max_size: int = Field(default=10, alias="WHSP_DB_POOL_MAX", ge=1)
     # Below the usual cloud/NAT idle cut-offs (AWS NLB 350 s, GCP 600 s), so the pool
@@ -119,6 +121,14 @@ def find_data_dir(start: Path | None = None) -> Path:
         if (folder / DATA_DIR_NAME).is_dir() or _is_project_root(folder):
             return Path(DATA_DIR_NAME) if folder == here else folder / DATA_DIR_NAME
     return Path(DATA_DIR_NAME)
+
+
+def _default_data_dir(fields: dict[str, Any]) -> Path:
+    # With an external database the search is pointless, and it would touch the file system
+    # from inside event loops that forbid blocking calls (`langgraph dev`'s blockbuster).
+    if fields.get("database_url"):
+        return Path(DATA_DIR_NAME)
+    return find_data_dir()
 
 
 def _is_project_root(folder: Path) -> bool:

@@ -193,3 +193,20 @@ def test_database_label_names_the_database_without_the_password(
     label = Settings().database_label()
     assert label == "Postgres database whsp on shop@db.example:5433"
     assert "s3cret" not in label
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_with_an_external_database_the_file_system_is_not_searched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Settings are built inside event loops that refuse blocking calls (`langgraph dev`)."""
+    (tmp_path / ".whsp-data").mkdir()
+    (tmp_path / "x").mkdir()
+    monkeypatch.chdir(tmp_path / "x")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/whsp")
+
+    def no_cwd() -> Path:
+        raise AssertionError("searched the file system")
+
+    monkeypatch.setattr(Path, "cwd", staticmethod(no_cwd))
+    assert Settings().whsp_data_dir == Path(".whsp-data")
