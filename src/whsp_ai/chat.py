@@ -14,6 +14,7 @@ from rich.console import Console
 from sqlmodel import col, select
 
 from whsp_ai.channel import Channel
+from whsp_ai.chat_start import HELP
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage, OutboundMessage
 from whsp_ai.db.repositories import approvals, businesses
@@ -23,11 +24,6 @@ from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.builders import to_reply
 from whsp_ai.whatsapp.intake import record_payload
 from whsp_ai.whatsapp.payloads import WebhookPayload, envelope, tap_message, text_message
-
-HELP = (
-    "Type as a customer would. A number picks one of the choices shown.\n"
-    "Owner commands: /approvals, /confirm ID [price] [stock], /reject ID. /quit to leave."
-)
 
 
 class ChatSession:
@@ -150,7 +146,7 @@ class ChatSession:
                     session, business_id=self.business.id or 0, status=ApprovalStatus.pending
                 )
             for a in pending:
-                self.console.print(f"  #{a.id} {a.kind}: {a.query}", highlight=False)
+                self.console.print(f"  #{a.number} {a.kind}: {a.query}", highlight=False)
             if not pending:
                 self.console.print("  no pending approvals")
             return
@@ -162,9 +158,16 @@ class ChatSession:
             answer["price"] = parts[2]
         if len(parts) > 3 and parts[3].isdigit():
             answer["stock"] = int(parts[3])
+        # The owner types the business's own request number (#1, #2, …), never the global id.
+        async with self.database.session() as session:
+            approval = await approvals.by_number(
+                session, business_id=self.business.id or 0, number=int(parts[1])
+            )
         try:
+            if approval is None or approval.id is None:
+                raise ApprovalNotFound(f"no request #{parts[1]}")
             outcome = await self.channel.engine.answer_approval(
-                business_id=self.business.id or 0, approval_id=int(parts[1]), answer=answer
+                business_id=self.business.id or 0, approval_id=approval.id, answer=answer
             )
         except (AlreadyAnswered, ApprovalNotFound, InvalidAnswer) as exc:
             self.console.print(f"[red]{type(exc).__name__}[/]: {exc}")

@@ -59,7 +59,15 @@ def _with_database(
     from whsp_ai.db.database import Database, DatabaseConfigError
 
     async def run() -> T:
-        database = Database(get_settings())
+        settings = get_settings()
+        if settings.uses_embedded_db and not settings.whsp_data_dir.exists():
+            err.print(
+                f"no embedded database in {settings.whsp_data_dir.absolute()} yet: creating "
+                "one there (WHSP_DATA_DIR chooses another)",
+                markup=False,
+                soft_wrap=True,
+            )
+        database = Database(settings)
         try:
             await database.open(migrate=migrate)
         except DatabaseConfigError as exc:
@@ -285,6 +293,8 @@ def business_import(
             f"{result.products_updated} updated, {result.products_pruned} pruned",
             highlight=False,
         )
+        # Which database, because a service elsewhere only sees this business if it is its own.
+        err.print(f"wrote to {database.settings.database_label()}", markup=False, soft_wrap=True)
         return {"business": result.slug, "created": result.created, "api_key": result.api_key}
 
     try:
@@ -303,30 +313,35 @@ def chat(
     ] = "5210000000000",
 ) -> None:
     """Talk to a business as a customer in the terminal, through the same engine as WhatsApp."""
-    from whsp_ai.chat import HELP, ChatSession, find_business
+    # Only light imports before the slug is known to exist: the engine loads behind the prompt.
+    from whsp_ai.chat_start import HELP, business_name, converse, open_database
 
-    _setup_logging()
+    settings = get_settings()
 
-    async def work(database: Database) -> None:
-        business = await find_business(database, slug)
-        if business is None:
-            err.print(f"no business with slug {slug!r}; import one with `whsp-ai business import`")
-            raise typer.Exit(2)
-        session = ChatSession(database, business, customer, Console())
-        await session.start()
-        err.print(f"Chatting with {business.name} as {customer}. {HELP}", markup=False)
+    def say(text: str) -> None:
+        err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    if settings.uses_embedded_db and not settings.whsp_data_dir.exists():
+        say(f"no database at {settings.whsp_data_dir.absolute()} yet: import a business first")
+        say("(whsp-ai business import FILE), or set WHSP_DATA_DIR / DATABASE_URL")
+        raise typer.Exit(2)
+    url, server = open_database(settings, say)
+    try:
         try:
-            while True:
-                try:
-                    line = await asyncio.to_thread(input, "you> ")
-                except (EOFError, KeyboardInterrupt):
-                    break
-                if not await session.say(line):
-                    break
-        finally:
-            await session.stop()
-
-    _with_database(work)
+            name, known = business_name(url, slug)
+        except ConnectionError as exc:
+            say(f"database error: {exc}")
+            raise typer.Exit(1) from None
+        if name is None:
+            say(f"no business with slug {slug!r} in the {settings.database_label()}")
+            say(f"known: {', '.join(known)}" if known else "it has no businesses yet")
+            say("import one with `whsp-ai business import FILE`")
+            raise typer.Exit(2)
+        say(f"Chatting with {name} as {customer}. {HELP}")
+        asyncio.run(converse(settings, slug, customer, say))
+    finally:
+        if server is not None:
+            server.stop()
 
 
 @eval_app.callback(invoke_without_command=True)

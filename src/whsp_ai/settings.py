@@ -1,8 +1,9 @@
 """Runtime configuration: every variable of CONTRACT §2, read once from the environment."""
 
+import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,7 +16,9 @@ class Settings(BaseSettings):
 
     # Database. Unset DATABASE_URL means: run the embedded Postgres in WHSP_DATA_DIR.
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
-    whsp_data_dir: Path = Field(default=Path(".whsp-data"), alias="WHSP_DATA_DIR")
+    whsp_data_dir: Path = Field(
+        default_factory=lambda data: _default_data_dir(data), alias="WHSP_DATA_DIR"
+    )
     db_pool_min_size: int = Field(default=2, alias="WHSP_DB_POOL_MIN", ge=1)
     db_pool_max_size: int = Field(default=10, alias="WHSP_DB_POOL_MAX", ge=1)
     # Below the usual cloud/NAT idle cut-offs (AWS NLB 350 s, GCP 600 s), so the pool
@@ -82,6 +85,59 @@ class Settings(BaseSettings):
     @property
     def uses_embedded_db(self) -> bool:
         return not self.database_url
+
+    def database_label(self) -> str:
+        """Which database this process uses, in words for people: never the password."""
+        if not self.database_url:
+            return f"embedded Postgres at {self.whsp_data_dir.expanduser().resolve()}"
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            parts = conninfo_to_dict(self.database_url)
+        except Exception:  # a malformed URL fails later, with libpq's own message
+            return "the Postgres of DATABASE_URL"
+        where = parts.get("host") or "localhost"
+        if parts.get("port"):
+            where = f"{where}:{parts['port']}"
+        user = f"{parts['user']}@" if parts.get("user") else ""
+        return f"Postgres database {parts.get('dbname') or '(default)'} on {user}{where}"
+
+
+DATA_DIR_NAME = ".whsp-data"
+PROJECT_NAME = "whsp-ai"
+
+
+def find_data_dir(start: Path | None = None) -> Path:
+    """The embedded Postgres's home when WHSP_DATA_DIR is unset (CONTRACT §2).
+
+    `.whsp-data` in the working directory, as the contract says, unless the working
+    directory lies inside a project that already has one: then the nearest existing
+    `.whsp-data` above it, or the WHSP-AI checkout's own. Without this, a command run from
+    a sub-folder (`whsp-ai business import` next to the business file) silently started a
+    second, empty database there, which the running service never saw.
+    """
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / DATA_DIR_NAME).is_dir() or _is_project_root(folder):
+            return Path(DATA_DIR_NAME) if folder == here else folder / DATA_DIR_NAME
+    return Path(DATA_DIR_NAME)
+
+
+def _default_data_dir(fields: dict[str, Any]) -> Path:
+    # With an external database the search is pointless, and it would touch the file system
+    # from inside event loops that forbid blocking calls (`langgraph dev`'s blockbuster).
+    if fields.get("database_url"):
+        return Path(DATA_DIR_NAME)
+    return find_data_dir()
+
+
+def _is_project_root(folder: Path) -> bool:
+    pyproject = folder / "pyproject.toml"
+    try:
+        with pyproject.open("rb") as f:
+            return bool(tomllib.load(f).get("project", {}).get("name") == PROJECT_NAME)
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
 
 
 @lru_cache

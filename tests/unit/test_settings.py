@@ -110,3 +110,103 @@ def test_empty_variables_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None
     assert s.provider == "offline"
     assert s.google_cloud_location == "us-central1"
     assert s.whatsapp_app_secret is None
+
+
+def _project(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "whsp-ai"\nversion = "0"\n')
+    return root
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_data_dir_from_a_sub_folder_is_the_projects(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`whsp-ai business import` run next to the business file writes where the service reads."""
+    project = _project(tmp_path / "shop")
+    (project / ".whsp-data").mkdir()
+    inside = project / "catalogs" / "2026"
+    inside.mkdir(parents=True)
+    monkeypatch.chdir(inside)
+    assert Settings().whsp_data_dir == project / ".whsp-data"
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_data_dir_is_the_project_roots_before_its_first_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project = _project(tmp_path / "checkout")
+    (project / "src").mkdir()
+    monkeypatch.chdir(project / "src")
+    assert Settings().whsp_data_dir == project / ".whsp-data"
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_an_existing_data_dir_above_is_found_without_a_project(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".whsp-data").mkdir()
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "a" / "b")
+    assert Settings().whsp_data_dir == tmp_path / ".whsp-data"
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_in_the_project_root_the_default_stays_the_working_directorys(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """CONTRACT §2 as `make run` sees it: `.whsp-data` in the working directory."""
+    project = _project(tmp_path / "repo")
+    monkeypatch.chdir(project)
+    assert Settings().whsp_data_dir == Path(".whsp-data")
+    (project / ".whsp-data").mkdir()
+    assert Settings().whsp_data_dir == Path(".whsp-data")
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_another_projects_pyproject_is_not_ours(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "something-else"\n')
+    (tmp_path / "x").mkdir()
+    monkeypatch.chdir(tmp_path / "x")
+    assert Settings().whsp_data_dir == Path(".whsp-data")
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_an_explicit_data_dir_is_never_searched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".whsp-data").mkdir()
+    (tmp_path / "x").mkdir()
+    monkeypatch.chdir(tmp_path / "x")
+    monkeypatch.setenv("WHSP_DATA_DIR", "here-please")
+    assert Settings().whsp_data_dir == Path("here-please")
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_database_label_names_the_database_without_the_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert Settings().database_label() == f"embedded Postgres at {tmp_path / '.whsp-data'}"
+    monkeypatch.setenv("DATABASE_URL", "postgresql://shop:s3cret@db.example:5433/whsp")
+    label = Settings().database_label()
+    assert label == "Postgres database whsp on shop@db.example:5433"
+    assert "s3cret" not in label
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_with_an_external_database_the_file_system_is_not_searched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Settings are built inside event loops that refuse blocking calls (`langgraph dev`)."""
+    (tmp_path / ".whsp-data").mkdir()
+    (tmp_path / "x").mkdir()
+    monkeypatch.chdir(tmp_path / "x")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/whsp")
+
+    def no_cwd() -> Path:
+        raise AssertionError("searched the file system")
+
+    monkeypatch.setattr(Path, "cwd", staticmethod(no_cwd))
+    assert Settings().whsp_data_dir == Path(".whsp-data")

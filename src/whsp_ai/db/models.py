@@ -215,12 +215,33 @@ class CartItem(SQLModel, table=True):
 # --- orders -------------------------------------------------------------------------------
 
 
+class BusinessSequence(SQLModel, table=True):
+    """Each business's own counters (orders, approvals): its first order is #1.
+
+    Global ids shown to a shop told it how busy the others were. A row per (business,
+    kind), bumped by INSERT … ON CONFLICT DO UPDATE … RETURNING inside the transaction
+    that uses the number, so two orders at once can't get the same one.
+    """
+
+    __tablename__ = "business_sequences"
+
+    business_id: int = Field(
+        primary_key=True, foreign_key="businesses.id", ondelete="CASCADE", sa_type=BigInteger
+    )
+    kind: str = Field(primary_key=True, sa_type=Text)
+    last: int = Field(sa_type=BigInteger)
+
+
 class Order(SQLModel, table=True):
     __tablename__ = "orders"
-    __table_args__ = (Index("orders_business_created_idx", "business_id", "created_at"),)
+    __table_args__ = (
+        Index("orders_business_created_idx", "business_id", "created_at"),
+        UniqueConstraint("business_id", "number", name="orders_business_number_key"),
+    )
 
     id: int | None = _id()
     business_id: int = _tenant()
+    number: int = Field(sa_type=BigInteger)  # the business's own order number (#1, #2, …)
     customer_id: int = Field(foreign_key="customers.id", ondelete="RESTRICT", sa_type=BigInteger)
     status: str = Field(default="placed", sa_type=Text)
     currency: str = Field(sa_type=Text)
@@ -261,10 +282,12 @@ class Approval(SQLModel, table=True):
         _enum_check("kind", ApprovalKind),
         _enum_check("status", ApprovalStatus),
         Index("approvals_business_status_idx", "business_id", "status"),
+        UniqueConstraint("business_id", "number", name="approvals_business_number_key"),
     )
 
     id: int | None = _id()
     business_id: int = _tenant()
+    number: int = Field(sa_type=BigInteger)  # the business's own request number, for the owner
     kind: str = Field(sa_type=Text)
     status: str = Field(default=ApprovalStatus.pending.value, sa_type=Text)
     product_id: int | None = Field(

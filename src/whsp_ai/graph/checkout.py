@@ -169,7 +169,7 @@ async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     body = t(
         "order_placed",
         lang,
-        order=order.id,
+        order=order.number,  # the business's own number, not the global id
         total=money(order.total, business.currency),
         address=address,
     )

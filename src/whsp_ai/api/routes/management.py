@@ -83,6 +83,7 @@ class OrderItemPublic(BaseModel):
 
 class OrderPublic(BaseModel):
     id: int
+    number: int  # the business's own order number, as the customer was told it
     customer_wa_id: str
     status: str
     items: list[OrderItemPublic]

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.db.models import Approval, ApprovalKind, ApprovalStatus
+from whsp_ai.db.repositories import sequences
 
 
 async def create(
@@ -20,8 +21,10 @@ async def create(
     wants_add: bool = False,
     requested_quantity: int | None = None,
 ) -> Approval:
+    number = await sequences.next_number(session, business_id=business_id, kind="approval")
     approval = Approval(
         business_id=business_id,
+        number=number,
         kind=kind.value,
         query=query,
         product_id=product_id,
@@ -36,6 +39,11 @@ async def create(
 
 async def by_id(session: AsyncSession, *, business_id: int, approval_id: int) -> Approval | None:
     stmt = select(Approval).where(Approval.business_id == business_id, Approval.id == approval_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def by_number(session: AsyncSession, *, business_id: int, number: int) -> Approval | None:
+    stmt = select(Approval).where(Approval.business_id == business_id, Approval.number == number)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.db.models import Business, Order, OrderItem, Product, ProductStatus
-from whsp_ai.db.repositories import carts
+from whsp_ai.db.repositories import carts, sequences
 
 
 class OrderError(Exception):
@@ -83,8 +83,12 @@ async def place(
             raise InsufficientStock(product.sku, product.name, line.quantity, product.stock)
         subtotal += product.price * line.quantity
     totals = totals_for(business, subtotal)
+    # Taken last, once the order is sure to be placed: the counter's row lock is then held
+    # only for the few statements left, and a refused cart never takes a number.
+    number = await sequences.next_number(session, business_id=business_id, kind="order")
     order = Order(
         business_id=business_id,
+        number=number,
         customer_id=customer_id,
         currency=business.currency,
         subtotal=totals.subtotal,
@@ -149,6 +153,11 @@ async def list_orders(
     for item in items:
         by_order.setdefault(item.order_id, []).append(item)
     return [(o, by_order.get(o.id or 0, [])) for o in orders]
+
+
+async def by_number(session: AsyncSession, *, business_id: int, number: int) -> Order | None:
+    stmt = select(Order).where(Order.business_id == business_id, Order.number == number)
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def by_id(session: AsyncSession, *, business_id: int, order_id: int) -> Order | None:
