@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import TypeVar
 
 import yaml
@@ -20,6 +21,8 @@ import yaml
 from whsp_ai.db.text import fold
 
 LANGUAGES = ("es", "en")
+# Where the files are read from; a test may point it at a copy before the patterns are built.
+DATA: Traversable = resources.files(__package__)
 NUMBERS = frozenset({"ordinal"})
 GROUPS = frozenset({"payment_family"})
 
@@ -57,7 +60,7 @@ class Language:
 @cache
 def load(lang: str) -> Language:
     """One language's file, checked: every entry is a string, every pattern compiles."""
-    text = resources.files(__package__).joinpath(f"{lang}.yaml").read_text("utf-8")
+    text = DATA.joinpath(f"{lang}.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     if not isinstance(raw, dict):
         raise VocabularyError(f"{lang}.yaml: expected a mapping of concepts")
