@@ -96,7 +96,8 @@ SPANISH_INFINITIVE_RE = re.compile(r"^[a-z]+(?:ar|er|ir)(?:lo|la|los|las|me|le|s
 # 'quisiera información sobre…', 'dame el precio de…': asking about it, not buying it.
 _INFO = rf"(?:{any_of('info_article')} )?{any_of('info')}"
 WANT_INFO_RE = re.compile(
-    rf"^(?:{any_of('info_article', 'definite')} )?{any_of('info', 'not_a_product')}(?=\s|$)"
+    rf"^(?:{any_of('info_article', 'info_article_plural')} )?{any_of('info', 'not_a_product')}"
+    r"(?=\s|$)"
 )
 
 # Greedy product, short quantity: the last 'a N' / 'to N' is the target.
@@ -108,7 +109,7 @@ VAGUE_RE = re.compile(rf"^{any_of('vague_amount')}{END}\s*")
 SET_LEAD_RE = re.compile(rf"^(?:{any_of('set_hedge')} )?{any_of('set_lead')} (?P<rest>.+)$")
 _ONLY = any_of("only")
 SET_ONLY_RE = re.compile(
-    rf"^(?:{any_of('set_hedge')} )?(?:{any_of('only_subject')} )?{_ONLY}"
+    rf"^(?:{any_of('rather')} )?(?:{any_of('only_subject')} )?{_ONLY}"
     rf"(?: {any_of('only_then')})? (?P<rest>.+)$"
 )
 SET_WANT_ONLY_RE = re.compile(rf"^{any_of('want_only')} {_ONLY} (?P<rest>.+)$")
