@@ -33,6 +33,7 @@ def any_of(*concepts: str) -> str:
 
 
 def words(text: str) -> frozenset[str]:
+    """A small word set written inline: `words("one ones uno una")`."""
     return frozenset(text.split())
 
 
