@@ -1,0 +1,87 @@
+"""The order of the rules: what a message means given what the conversation is waiting for."""
+
+from __future__ import annotations
+
+import re
+
+from whsp_ai.nlu import lexicon as lx
+from whsp_ai.nlu.models import Intent, TurnInput, Understanding
+from whsp_ai.nlu.offline.cart import cart
+from whsp_ai.nlu.offline.checkout import given_address, payment, said_address
+from whsp_ai.nlu.offline.phrases import forms, phrase, phrases
+from whsp_ai.nlu.offline.quantities import Op, bare_number
+from whsp_ai.nlu.offline.search import search
+from whsp_ai.nlu.offline.text import plain
+
+_HAS_WORD = re.compile(r"[a-z0-9]")
+# While an address is awaited, only these (said outright) are not the address itself.
+_NOT_AN_ADDRESS = frozenset(
+    {"cancel", "clear_cart", "help", "view_cart", "deny", "add", "remove", "set_quantity"}
+    | {"cart_edit"}
+    | {"checkout", "confirm", "greet", "other"}
+)
+_CART_INTENTS: dict[Op, Intent] = {"add": "add", "remove": "remove", "set": "set_quantity"}
+
+
+def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
+    """`text` is the normalized message, `bare` the same without separators."""
+    if not _HAS_WORD.search(bare):
+        if any(mark in raw for mark in lx.YES_SIGNS):
+            return Understanding(intent="confirm")
+        return Understanding(intent="deny" if any(m in raw for m in lx.NO_SIGNS) else "other")
+    if turn.expecting == "payment":
+        method = payment(bare, turn.payment_methods)
+        if method is not None or lx.PAY_ATTEMPT_RE.match(bare):
+            # a method the business doesn't take is still an answer: the step asks again
+            return Understanding(intent="choose_payment", payment_method=method)
+    if turn.expecting in ("confirm_order", "confirm_cart"):
+        for form in forms(text):
+            if lx.YES_EXPECTING_RE.fullmatch(plain(form)):
+                return Understanding(intent="confirm")
+            if lx.NO_RE.fullmatch(plain(form)):
+                return Understanding(intent="deny")
+    address = said_address(raw)
+    if address is None and turn.expecting == "address":
+        address = given_address(raw)
+    if address is not None:
+        return Understanding(intent="provide_address", address=address)
+    result, certain = interpret(text, turn)
+    if turn.expecting == "address" and not (certain and result.intent in _NOT_AN_ADDRESS):
+        return Understanding(intent="provide_address", address=raw.strip())
+    return result
+
+
+def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
+    """The intent outside any expectation, and whether it was said outright."""
+    greeted = False
+    while m := lx.GREET_RE.match(text):
+        text, greeted = text[m.end() :].strip(" ,;"), True
+    if greeted and (not text or (text.isalpha() and " " not in text)):
+        return Understanding(intent="greet"), True
+    found = forms(text)
+    for form in found:
+        intent = phrase(plain(form))
+        if intent is not None:
+            return Understanding(intent=intent), True
+    intent = phrases(found[1])
+    if intent is not None:
+        return Understanding(intent=intent), True
+    core = found[2]
+    if not core:
+        return Understanding(intent="greet" if greeted else "other"), greeted
+    continued = bool(
+        lx.CONTINUE_RE.match(text) or lx.CONTINUE_RE.match(lx.LEAD_FILLER_RE.sub("", text, 1))
+    )
+    edit = cart(core, len(turn.shown), continued)
+    if edit is not None:
+        actions, explicit = edit
+        ops = {a.op for a in actions}
+        intent = _CART_INTENTS[actions[0].op] if len(ops) == 1 else "cart_edit"
+        return Understanding(intent=intent, actions=actions), explicit
+    bare = bare_number(core, turn.shown)
+    if bare is not None:
+        return bare, False
+    asked = search(core, turn)
+    if asked is not None:
+        return asked
+    return Understanding(intent="other"), False
