@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.models import (
     CartAction,
@@ -17,6 +16,7 @@ from whsp_ai.nlu.models import (
     Understanding,
 )
 from whsp_ai.nlu.numbers import NUMBER_WORDS, leading_amount, leading_number, parse_number
+from whsp_ai.text.fold import fold
 
 # Rules only need the start of a message; cutting keeps every regex fast on pasted essays.
 MAX_CHARS = 600
