@@ -52,7 +52,7 @@ bench-engine: install
 	.venv/bin/whsp-ai bench engine
 
 bench-import: install
-	.venv/bin/python -m whsp_ai.importer.bench
+	.venv/bin/whsp-ai bench import
 
 bench-search: install
 	.venv/bin/whsp-ai bench search

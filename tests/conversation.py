@@ -9,7 +9,7 @@ from whsp_ai.db.models import Approval, Order, OrderItem
 from whsp_ai.db.repositories import approvals, carts, customers, orders
 from whsp_ai.demo import import_demo_businesses
 from whsp_ai.graph.engine import Engine, TurnResult
-from whsp_ai.graph.replies import Reply
+from whsp_ai.messages.replies import Reply
 
 
 async def demo_ids(db: Database) -> dict[str, int]:

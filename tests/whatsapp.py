@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from whsp_ai.channel import current
+from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.whatsapp import payloads, queue
-from whsp_ai.whatsapp.builders import to_reply
 from whsp_ai.whatsapp.signature import sign
 
 APP_SECRET = "test-app-secret"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whsp_ai.db.database import Database
 from whsp_ai.graph import services as graph_services
 from whsp_ai.graph.engine import Engine
-from whsp_ai.nlu.provider import make_understander
+from whsp_ai.nlu.factory import make_understander
 from whsp_ai.search.embeddings import make_embedder
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import queue

@@ -18,10 +18,10 @@ from whsp_ai.chat_start import HELP
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage, OutboundMessage
 from whsp_ai.db.repositories import approvals, businesses
-from whsp_ai.graph.replies import Reply
+from whsp_ai.messages.cloud_api import to_reply
+from whsp_ai.messages.replies import Reply
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 from whsp_ai.whatsapp import queue
-from whsp_ai.whatsapp.builders import to_reply
 from whsp_ai.whatsapp.intake import record_payload
 from whsp_ai.whatsapp.payloads import WebhookPayload, envelope, tap_message, text_message
 

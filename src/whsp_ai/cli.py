@@ -226,9 +226,22 @@ def bench_search(
     ] = Path(".whsp-data"),
 ) -> None:
     """Search latency (p50/p95) on a large catalog and small ones, index build time."""
-    from whsp_ai.search.bench import run
+    from whsp_ai.bench.search import run
 
     asyncio.run(run(products, small, rounds, data_dir))
+
+
+@bench_app.command("import")
+def bench_import(
+    products: Annotated[int, typer.Option(min=1, help="Products in the generated file.")] = 10_000,
+    data_dir: Annotated[
+        Path, typer.Option(help="Embedded Postgres for the throwaway database.")
+    ] = Path(".whsp-data"),
+) -> None:
+    """A generated catalog imported from file to committed rows, then imported again."""
+    from whsp_ai.bench.importer import run
+
+    asyncio.run(run(products, data_dir))
 
 
 @bench_app.command("engine")

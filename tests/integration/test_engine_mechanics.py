@@ -14,10 +14,10 @@ from whsp_ai.db.models import Approval, Product
 from whsp_ai.db.repositories import carts, customers, orders, outbox, products
 from whsp_ai.graph.engine import Engine
 from whsp_ai.graph.services import Services, install
+from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.nlu.models import CartAction, ProductRef, Understanding
 from whsp_ai.settings import Settings
 from whsp_ai.tools.approvals import AlreadyAnswered, InvalidAnswer
-from whsp_ai.whatsapp.builders import to_reply
 
 WA = "5215512340000"
 

@@ -13,7 +13,7 @@ from whsp_ai.db.models import Product
 from whsp_ai.db.repositories import carts, customers
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.engine import Engine
-from whsp_ai.tools.langchain import add_to_cart, search_products, set_quantity, view_cart
+from whsp_ai.graph.tools import add_to_cart, search_products, set_quantity, view_cart
 
 WA = "5215500009999"
 

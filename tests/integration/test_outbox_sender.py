@@ -172,7 +172,7 @@ async def test_a_recipients_messages_keep_their_order_through_retries(
 ) -> None:
     """A long reply becomes two messages; the second must not overtake a retried first."""
     from whsp_ai.db.repositories import outbox
-    from whsp_ai.graph import replies
+    from whsp_ai.messages import replies
 
     made = await make_business(db)
     first_try = iter([meta_error(503, 2, "Service temporarily unavailable")])

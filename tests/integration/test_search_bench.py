@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from whsp_ai.bench import search as bench
 from whsp_ai.db.database import Database
-from whsp_ai.search import bench
 
 
 async def test_search_bench_prints_machine_readable_figures(

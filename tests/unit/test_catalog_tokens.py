@@ -2,7 +2,7 @@
 
 import pytest
 
-from whsp_ai.search.text import is_plural, tokens
+from whsp_ai.text.search import is_plural, tokens
 
 
 @pytest.mark.parametrize(

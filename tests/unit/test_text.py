@@ -1,7 +1,7 @@
 """Accent and case folding, and the stored search columns, used on both sides of search."""
 
-from whsp_ai.db.text import fold
-from whsp_ai.search.text import GRAM_DIM, grams_vector, product_search_fields
+from whsp_ai.text.fold import fold
+from whsp_ai.text.search import GRAM_DIM, grams_vector, product_search_fields
 
 
 def test_fold_strips_accents_case_and_spaces() -> None:

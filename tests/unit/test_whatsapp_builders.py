@@ -2,9 +2,9 @@
 
 import pytest
 
-from whsp_ai.graph import replies
-from whsp_ai.whatsapp import builders
-from whsp_ai.whatsapp.builders import LimitError
+from whsp_ai.messages import cloud_api as builders
+from whsp_ai.messages import limits, replies
+from whsp_ai.messages.cloud_api import LimitError
 from whsp_ai.whatsapp.signature import sign, valid_signature
 
 TO = "5215512345678"
@@ -102,6 +102,6 @@ def test_clipped_row_titles_keep_the_size() -> None:
         "Pintura vinílica b… 19 L",
         "Nombre larguísimo sin m…",
     ]
-    assert all(len(t) <= replies.ROW_TITLE for t in titles)
+    assert all(len(t) <= limits.ROW_TITLE_MAX for t in titles)
     [body] = builders.from_reply(TO, listing)  # Meta's limits still hold
     assert len(builders.to_reply(body)["rows"]) == 3

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 APPLICATION_NAME = "whsp-ai"
 # Search's HNSW scans keep this many candidates (pgvector's default is 40): on a 100k
 # catalog the right product was in the top 3 for 77% of two-typo queries at 40 and 92% at
-# 200, for the same latency (search/bench.py).
+# 200, for the same latency (bench/search.py).
 HNSW_EF_SEARCH = 200
 # A connection handed out again within this many seconds of its last use is not pinged
 # first: under load a ping on every checkout was a fifth of all our statements, and a

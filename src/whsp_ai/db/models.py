@@ -27,7 +27,7 @@ EMBEDDING_DIM = (
     768  # Vertex text-embedding-005 / gemini-embedding-001 at 768 dims; HNSW allows ≤ 2000
 )
 MONEY = Numeric(12, 2)
-GRAM_DIM = 256  # whsp_ai.search.text.GRAM_DIM: hashed character trigrams of names
+GRAM_DIM = 256  # whsp_ai.text.search.GRAM_DIM: hashed character trigrams of names
 
 
 class ProductStatus(StrEnum):
@@ -156,7 +156,7 @@ class Product(ProductBase, table=True):
     id: int | None = _id()
     business_id: int = _tenant()
     status: str = Field(default=ProductStatus.confirmed.value, sa_type=Text)
-    # Normalized words (whsp_ai.search.text.product_search_fields), written with the product;
+    # Normalized words (whsp_ai.text.search.product_search_fields), written with the product;
     # the trigger `products_search_vector` derives search_vector from them (migration 0002).
     search_names: str = Field(default="", sa_type=Text)
     search_category: str = Field(default="", sa_type=Text)

@@ -39,9 +39,9 @@ from whsp_ai.db.models import (
 )
 from whsp_ai.db.repositories import businesses, carts, orders
 from whsp_ai.evals.scenario import OtherType
+from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.nlu import lexicon
 from whsp_ai.prompts.texts import TEXTS
-from whsp_ai.whatsapp.builders import to_reply
 
 PLACEHOLDER_ADDRESS = {
     "es": "Calle Ejemplo 123, Col. Centro, Ciudad de México",

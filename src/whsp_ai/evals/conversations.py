@@ -32,9 +32,9 @@ from whsp_ai.evals.results import ScenarioResult, Trial, Turn
 from whsp_ai.evals.scenario import OwnerStep, Scenario, Step, business_path
 from whsp_ai.importer.load import import_business
 from whsp_ai.importer.schema import load_business_file
+from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import payloads
-from whsp_ai.whatsapp.builders import to_reply
 
 _IDS = itertools.count(1)
 DISPLAY_NUMBER = "15550000000"

@@ -22,10 +22,10 @@ from psycopg import sql
 
 from whsp_ai.api.app import create_app
 from whsp_ai.channel import Channel, current
+from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.nlu.provider import Usage
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import intake, payloads, queue
-from whsp_ai.whatsapp.builders import to_reply
 from whsp_ai.whatsapp.signature import sign
 
 GRAPH_URL = "https://graph.facebook.com"

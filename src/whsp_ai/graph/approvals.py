@@ -14,8 +14,9 @@ from langgraph.types import interrupt
 
 from whsp_ai.db.models import Approval, ApprovalKind, Business
 from whsp_ai.db.repositories import approvals, customers, outbox, products
-from whsp_ai.graph import replies, views
+from whsp_ai.graph import views
 from whsp_ai.graph.services import current
+from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools import approvals as approval_tools

@@ -10,16 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.models import Business, Product
 from whsp_ai.db.repositories import carts, products
-from whsp_ai.db.text import fold
-from whsp_ai.graph import replies, views
+from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.search import is_clear_winner
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import ShownItem, State
+from whsp_ai.messages import replies
 from whsp_ai.nlu.models import CartAction, Understanding
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
-from whsp_ai.search.text import tokens
+from whsp_ai.text.fold import fold
+from whsp_ai.text.search import tokens
 from whsp_ai.tools import approvals as approval_tools
 from whsp_ai.tools import cart as cart_tools
 from whsp_ai.tools.cart import CartChange

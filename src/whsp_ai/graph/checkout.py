@@ -13,10 +13,11 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import carts, orders
-from whsp_ai.graph import replies, views
+from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import Checkout, State
+from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools import cart as cart_tools

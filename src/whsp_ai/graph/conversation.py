@@ -8,10 +8,11 @@ from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import carts, inbound, outbox
 from whsp_ai.faults import crash_point
-from whsp_ai.graph import replies, views
+from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import commit_turn, current
 from whsp_ai.graph.state import State
+from whsp_ai.messages import limits, replies
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
 
@@ -31,7 +32,7 @@ async def greet(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     categories = await services.categories(runtime.context.business_id)
     if not categories:
         return {"replies": [replies.text(body)]}
-    rows = [(f"category:{c}", c, "") for c in categories[: replies.MAX_ROWS]]
+    rows = [(f"category:{c}", c, "") for c in categories[: limits.ROWS_MAX]]
     return {"replies": [replies.rows(body, t("list_categories", lang), rows)]}
 
 

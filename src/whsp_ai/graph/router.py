@@ -7,12 +7,12 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import customers, products
-from whsp_ai.db.text import fold
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import Services, current
 from whsp_ai.graph.state import State
 from whsp_ai.nlu import lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
+from whsp_ai.text.fold import fold
 
 Route = Literal[
     "greet", "search", "cart", "view_cart", "clear_cart", "checkout", "cancel", "help", "other"

@@ -7,13 +7,14 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import products
-from whsp_ai.graph import replies, views
+from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import ShownItem, State
+from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
 from whsp_ai.prompts.texts import t
-from whsp_ai.search.text import is_plural
+from whsp_ai.text.search import is_plural
 from whsp_ai.tools import approvals as approval_tools
 from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
 

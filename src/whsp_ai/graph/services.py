@@ -19,7 +19,8 @@ from sqlmodel import col
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business, Product
-from whsp_ai.nlu.provider import Understander, make_understander
+from whsp_ai.nlu.factory import make_understander
+from whsp_ai.nlu.provider import Understander
 from whsp_ai.prompts.persona import business_prompt
 from whsp_ai.search.embeddings import Embedder, make_embedder
 from whsp_ai.settings import Settings, get_settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
-from whsp_ai.graph.replies import Reply
+from whsp_ai.messages.replies import Reply
 
 HISTORY_WINDOW = 12  # messages kept for context; older ones live only in the message tables
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from whsp_ai.db.models import Business
-from whsp_ai.graph import replies
-from whsp_ai.graph.replies import Reply
+from whsp_ai.messages import replies
+from whsp_ai.messages.replies import Reply
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools.cart import CartSummary

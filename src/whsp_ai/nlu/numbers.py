@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from whsp_ai.db.text import fold
+from whsp_ai.text.fold import fold
 
 # Bounded: longer digit runs are phone numbers or noise, and int() refuses huge strings.
 _DIGITS = re.compile(r"\d{1,7}|\d{1,3}(?:,\d{3}){1,2}")

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from whsp_ai.nlu.models import TurnInput, Understanding
-from whsp_ai.settings import Settings
 
 
 @dataclass
@@ -37,11 +36,3 @@ class OfflineUnderstander:
         from whsp_ai.nlu import offline
 
         return offline.understand(turn)
-
-
-def make_understander(settings: Settings) -> Understander:
-    if settings.provider == "vertex":
-        from whsp_ai.nlu.vertex import VertexUnderstander
-
-        return VertexUnderstander(settings, fallback=OfflineUnderstander())
-    return OfflineUnderstander()

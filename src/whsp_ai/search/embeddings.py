@@ -19,9 +19,9 @@ from sqlalchemy import text
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import EMBEDDING_DIM
-from whsp_ai.db.text import fold
-from whsp_ai.search.text import embedding_text, vector_literal
 from whsp_ai.settings import Settings
+from whsp_ai.text.fold import fold
+from whsp_ai.text.search import embedding_text, vector_literal
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from sqlmodel import col, select
 
 from whsp_ai.db.models import Approval, ApprovalKind, ApprovalStatus, Product, ProductStatus
 from whsp_ai.db.repositories import approvals, products
-from whsp_ai.db.text import fold
-from whsp_ai.search.text import product_search_fields
+from whsp_ai.text.fold import fold
+from whsp_ai.text.search import product_search_fields
 from whsp_ai.tools import cart
 from whsp_ai.tools.cart import CartChange
 

@@ -1,6 +1,6 @@
 """Catalog search: what the search node, product mentions and the tools all stand on.
 
-Retrieval is SQL (see search_products); the words are normalized by whsp_ai.search.text on
+Retrieval is SQL (see search_products); the words are normalized by whsp_ai.text.search on
 both sides; a small Python scorer over the fused few sets the confidence.
 """
 
@@ -17,10 +17,10 @@ from rapidfuzz.distance import OSA
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu.models import SearchFilters
 from whsp_ai.search.embeddings import QueryEmbedder
-from whsp_ai.search.text import (
+from whsp_ai.text.fold import fold
+from whsp_ai.text.search import (
     grams_vector,
     has_digit,
     tokens,

@@ -13,7 +13,7 @@ from typing import Any
 from whsp_ai.channel import current
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage
 from whsp_ai.db.repositories import approvals, inbound, outbox
-from whsp_ai.graph import replies
+from whsp_ai.messages import replies
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 

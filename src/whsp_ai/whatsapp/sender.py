@@ -20,8 +20,8 @@ from typing import Any
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business
 from whsp_ai.faults import crash_point
+from whsp_ai.messages import cloud_api as builders
 from whsp_ai.settings import Settings
-from whsp_ai.whatsapp import builders
 from whsp_ai.whatsapp.client import WINDOW_CLOSED, GraphClient, SendError
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from whsp_ai.db.models import (
     ProductStatus,
 )
 from whsp_ai.db.repositories import orders, products
-from whsp_ai.search.text import product_search_fields
+from whsp_ai.text.search import product_search_fields
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 
 router = APIRouter(prefix="/management", tags=["management"])

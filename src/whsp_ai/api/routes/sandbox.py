@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from whsp_ai.api.deps import BusinessDep, SessionDep
 from whsp_ai.db.models import OutboundMessage
-from whsp_ai.whatsapp.builders import to_reply
+from whsp_ai.messages.cloud_api import to_reply
 
 router = APIRouter(prefix="/sandbox", tags=["sandbox"])
 

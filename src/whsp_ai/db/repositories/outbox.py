@@ -7,6 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.db.models import OutboundMessage
+from whsp_ai.messages.cloud_api import from_reply
+from whsp_ai.messages.replies import Reply
 
 
 async def enqueue(
@@ -39,13 +41,11 @@ async def enqueue_reply(
     *,
     business_id: int,
     to_wa_id: str,
-    reply: Any,
+    reply: Reply,
     dedupe_key: str,
     inbound_message_id: int | None = None,
 ) -> int:
     """Queue an engine reply as the Cloud API messages it becomes, one row each."""
-    from whsp_ai.whatsapp.builders import from_reply
-
     queued = 0
     for part, body in enumerate(from_reply(to_wa_id, reply)):
         queued += await enqueue(

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.db.models import Product, ProductCreate
-from whsp_ai.search.text import product_search_fields
+from whsp_ai.text.search import product_search_fields
 
 
 def _row(business_id: int, product: ProductCreate) -> dict[str, Any]:

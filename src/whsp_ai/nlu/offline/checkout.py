@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.offline.text import SPACES
+from whsp_ai.text.fold import fold
 
 
 def said_address(raw: str) -> str | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.models import CartAction, ProductRef, Understanding
 from whsp_ai.nlu.numbers import leading_number
 from whsp_ai.nlu.offline.references import pointer, strip_articles
+from whsp_ai.text.fold import fold
 
 Op = Literal["add", "remove", "set"]
 

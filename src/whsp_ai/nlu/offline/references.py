@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.models import ProductRef
+from whsp_ai.text.fold import fold
 
 
 def strip_articles(text: str) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.models import SearchFilters, TurnInput, Understanding
 from whsp_ai.nlu.numbers import NUMBER_WORDS, leading_amount
 from whsp_ai.nlu.offline.references import pointer, shown_name
 from whsp_ai.nlu.offline.text import SPACES, plain
+from whsp_ai.text.fold import fold
 
 
 def search(core: str, turn: TurnInput) -> tuple[Understanding, bool] | None:

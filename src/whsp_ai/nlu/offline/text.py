@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from whsp_ai.db.text import fold
 from whsp_ai.nlu import lexicon as lx
+from whsp_ai.text.fold import fold
 
 # Rules only need the start of a message; cutting keeps every regex fast on pasted essays.
 MAX_CHARS = 600

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import yaml
 
-from whsp_ai.db.text import fold
+from whsp_ai.text.fold import fold
 
 LANGUAGES = ("es", "en")
 # Where the files are read from; a test may point it at a copy before the patterns are built.

@@ -13,7 +13,11 @@ HNSW indexes on name_grams / embedding are partial, one per large catalog
 would return other businesses' neighbours and leave a small business with nothing.
 """
 
+import re
+import unicodedata
+import zlib
 from collections.abc import Sequence
+from math import sqrt
 
 import pgvector.sqlalchemy
 import sqlalchemy as sa
@@ -96,7 +100,6 @@ def upgrade() -> None:
 
 def _fill_existing_rows() -> None:
     """Products written before this revision get their columns now, in batches."""
-    from whsp_ai.search.text import product_search_fields, vector_literal
 
     conn = op.get_bind()
     last_id = 0
@@ -112,14 +115,14 @@ def _fill_existing_rows() -> None:
             return
         updates = []
         for row in rows:
-            fields = product_search_fields(row.name, row.aliases, row.category, row.description)
+            names = " | ".join([row.name, *row.aliases])
             updates.append(
                 {
                     "id": row.id,
-                    "search_names": fields["search_names"],
-                    "search_category": fields["search_category"],
-                    "search_text": fields["search_text"],
-                    "name_grams": vector_literal(fields["name_grams"]),
+                    "search_names": " ".join(_tokens(names)),
+                    "search_category": " ".join(_tokens(row.category or "")),
+                    "search_text": " ".join(_tokens(row.description)),
+                    "name_grams": _grams_literal(names),
                 }
             )
         conn.execute(
@@ -144,3 +147,167 @@ def downgrade() -> None:
     op.drop_column("products", "search_vector")
     op.drop_column("products", "search_category")
     op.drop_column("products", "search_names")
+
+
+# --- the normalization of whsp_ai.text.search, frozen as of this revision --------------------
+# A migration must give the same rows whenever it runs, so it never imports live code: when
+# the application's normalization changes, a later revision re-fills the columns.
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[./][0-9]+)?")
+_PRICE = re.compile(
+    r"(?:\b(?:a|por|at|for)\s+)?(?:\$\s*\d[\d.,]*|\b\d[\d.,]*\s*(?:pesos|dolares|dollars|usd|mxn)\b)"
+)
+_STOPWORDS = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "el",
+        "los",
+        "las",
+        "un",
+        "una",
+        "unos",
+        "unas",
+        "al",
+        "para",
+        "con",
+        "sin",
+        "y",
+        "o",
+        "en",
+        "por",
+        "que",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "with",
+        "and",
+        "or",
+        "in",
+        "some",
+        "any",
+        "to",
+        "my",
+        "me",
+        "your",
+        "our",
+        "something",
+        "anything",
+        "algo",
+        "cosa",
+        "cosas",
+        "tienen",
+        "tienes",
+        "venden",
+        "vendes",
+        "have",
+        "sell",
+    ]
+)
+_SPELLING = {
+    "gray": "grey",
+    "colour": "color",
+    "colours": "colors",
+    "flavour": "flavor",
+    "flavours": "flavors",
+    "aluminium": "aluminum",
+    "camomile": "chamomile",
+    "kettel": "kettle",
+}
+_UNITS = {
+    **dict.fromkeys(["ml", "mililitro", "mililitros"], ("ml", 1)),
+    **dict.fromkeys(
+        ["l", "lt", "lts", "litro", "litros", "liter", "liters", "litre", "litres"], ("ml", 1000)
+    ),
+    **dict.fromkeys(["g", "gr", "grs", "gramo", "gramos", "gram", "grams"], ("g", 1)),
+    **dict.fromkeys(["kg", "kilo", "kilos"], ("g", 1000)),
+    **dict.fromkeys(["oz", "onza", "onzas", "ounce", "ounces"], ("oz", 1)),
+    **dict.fromkeys(["w", "watt", "watts"], ("w", 1)),
+    **dict.fromkeys(["in", "pulgada", "pulgadas", "inch", "inches", '"', "pulg"], ("in", 1)),
+}
+_NUMBER_WORDS = {
+    "un": 1,
+    "una": 1,
+    "uno": 1,
+    "one": 1,
+    "a": 1,
+    "dos": 2,
+    "two": 2,
+    "tres": 3,
+    "three": 3,
+    "cuatro": 4,
+    "four": 4,
+    "cinco": 5,
+    "five": 5,
+    "seis": 6,
+    "six": 6,
+    "ocho": 8,
+    "eight": 8,
+    "diez": 10,
+    "ten": 10,
+    "doce": 12,
+    "twelve": 12,
+    "medio": 0.5,
+    "half": 0.5,
+}
+_WORD_SIZE = re.compile(
+    r"\b("
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+(?=("
+    + "|".join(sorted((re.escape(u) for u in _UNITS if u.isalpha()), key=len, reverse=True))
+    + r")\b)"
+)
+_SIZE = re.compile(
+    r"(?<![\w./])(\d+(?:[.,/]\d+)?)\s*("
+    + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+    + r")(?![a-z])"
+)
+_GRAM_DIM = 256
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", stripped).strip()
+
+
+def _stem(token: str) -> str:
+    if len(token) > 4 and token.endswith("es") and token[-3] in "rlndzj":
+        return token[:-2]
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def _size(match: re.Match[str]) -> str:
+    unit, factor = _UNITS[match.group(2)]
+    number = match.group(1)
+    if "/" in number:
+        return f" {number}{unit} "
+    return f" {float(number.replace(',', '.')) * factor:g}{unit} "
+
+
+def _tokens(text: str) -> list[str]:
+    folded = _PRICE.sub(" ", _fold(text))
+    folded = _WORD_SIZE.sub(lambda m: f"{_NUMBER_WORDS[m.group(1)]:g} ", folded)
+    cleaned = _SIZE.sub(_size, folded)
+    words = (_SPELLING.get(w, w) for w in _TOKEN.findall(cleaned) if w not in _STOPWORDS)
+    return [_stem(w) for w in words]
+
+
+def _grams_literal(text: str) -> str | None:
+    counts = [0.0] * _GRAM_DIM
+    for token in _tokens(text):
+        if any(ch.isdigit() for ch in token):
+            counts[zlib.crc32(f"#{token}".encode()) % _GRAM_DIM] += 1.0
+            continue
+        padded = f" {token} "
+        for i in range(len(padded) - 2):
+            counts[zlib.crc32(padded[i : i + 3].encode()) % _GRAM_DIM] += 1.0
+    norm = sqrt(sum(c * c for c in counts))
+    if norm == 0:
+        return None
+    return "[" + ",".join(f"{round(c / norm, 5):g}" for c in counts) + "]"

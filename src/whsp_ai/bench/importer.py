@@ -1,13 +1,11 @@
 """Import benchmark: how long a 10,000-product catalog takes, from file to committed rows.
 
-Run with `make bench-import` (or `python -m whsp_ai.importer.bench --products N`). It uses a
+Run with `make bench-import` (or `whsp-ai bench import --products N`). It uses a
 throwaway database on the embedded Postgres and prints its figures; nothing is asserted.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import random
 import tempfile
 import time
@@ -77,15 +75,3 @@ async def run(products: int, data_dir: Path) -> None:
     print(f"first_import_s: {t2 - t1:.2f}")
     print(f"reimport_s: {t3 - t2:.2f}")
     print(f"total_first_import_s: {t2 - t0:.2f}")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--products", type=int, default=10_000)
-    parser.add_argument("--data-dir", type=Path, default=Path(".whsp-data"))
-    args = parser.parse_args()
-    asyncio.run(run(args.products, args.data_dir))
-
-
-if __name__ == "__main__":
-    main()

@@ -15,7 +15,7 @@ from functools import lru_cache
 from math import sqrt
 from typing import TypedDict
 
-from whsp_ai.db.text import fold
+from whsp_ai.text.fold import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[./][0-9]+)?")
 # "agrega 1 martillo a $1": a price the customer states never names (or prices) a product.

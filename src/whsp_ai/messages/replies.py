@@ -1,16 +1,22 @@
 """What the agent sends back: text, reply buttons or a list, as plain serializable dicts.
 
 Tap ids carry what the engine needs (`add:SKU`, `pay:2`, `order:confirm`), so a tap is
-understood without guessing. Meta's limits are applied here; the WhatsApp builders
-enforce them again at the edge.
+understood without guessing. Replies are clipped to Meta's limits here, so a long product
+name never makes a message Meta refuses; cloud_api.py checks them again at the edge.
 """
 
 from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
-MAX_BUTTONS, BUTTON_TITLE = 3, 20
-MAX_ROWS, ROW_TITLE, ROW_DESCRIPTION = 10, 24, 72
+from whsp_ai.messages.limits import (
+    BUTTON_TITLE_MAX,
+    BUTTONS_MAX,
+    LIST_BUTTON_MAX,
+    ROW_DESCRIPTION_MAX,
+    ROW_TITLE_MAX,
+    ROWS_MAX,
+)
 
 
 class Button(TypedDict):
@@ -56,11 +62,11 @@ def text(body: str) -> Reply:
 
 def buttons(body: str, choices: list[tuple[str, str]]) -> Reply:
     out: list[Button] = []
-    for button_id, title in choices[:MAX_BUTTONS]:
-        label = _clip(title, BUTTON_TITLE)
+    for button_id, title in choices[:BUTTONS_MAX]:
+        label = _clip(title, BUTTON_TITLE_MAX)
         n = 2
         while any(b["title"] == label for b in out):  # Meta refuses repeated titles
-            label = f"{_clip(title, BUTTON_TITLE - 3)} {n}"
+            label = f"{_clip(title, BUTTON_TITLE_MAX - 3)} {n}"
             n += 1
         out.append({"id": button_id, "title": label})
     return {"text": body, "buttons": out}
@@ -68,9 +74,9 @@ def buttons(body: str, choices: list[tuple[str, str]]) -> Reply:
 
 def rows(body: str, button: str, items: list[tuple[str, str, str]]) -> Reply:
     out: list[Row] = []
-    for row_id, title, description in items[:MAX_ROWS]:
-        row: Row = {"id": row_id, "title": _clip_title(title, ROW_TITLE)}
+    for row_id, title, description in items[:ROWS_MAX]:
+        row: Row = {"id": row_id, "title": _clip_title(title, ROW_TITLE_MAX)}
         if description:
-            row["description"] = _clip(description, ROW_DESCRIPTION)
+            row["description"] = _clip(description, ROW_DESCRIPTION_MAX)
         out.append(row)
-    return {"text": body, "rows": out, "list_button": _clip(button, BUTTON_TITLE)}
+    return {"text": body, "rows": out, "list_button": _clip(button, LIST_BUTTON_MAX)}

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from whsp_ai.graph.replies import Reply
-
-TEXT_MAX = 4096
-BODY_MAX = 1024
-BUTTONS_MAX, BUTTON_TITLE_MAX, BUTTON_ID_MAX = 3, 20, 256
-ROWS_MAX, SECTIONS_MAX, ROW_TITLE_MAX, ROW_DESCRIPTION_MAX = 10, 10, 24, 72
-LIST_BUTTON_MAX, SECTION_TITLE_MAX, ROW_ID_MAX = 20, 24, 200
-CTA_TEXT_MAX = 20
+from whsp_ai.messages.limits import (
+    BODY_MAX,
+    BUTTON_ID_MAX,
+    BUTTON_TITLE_MAX,
+    BUTTONS_MAX,
+    CTA_TEXT_MAX,
+    LIST_BUTTON_MAX,
+    ROW_DESCRIPTION_MAX,
+    ROW_ID_MAX,
+    ROW_TITLE_MAX,
+    ROWS_MAX,
+    SECTION_TITLE_MAX,
+    SECTIONS_MAX,
+    TEXT_MAX,
+)
+from whsp_ai.messages.replies import Reply
 
 Body = dict[str, Any]
 

@@ -1,0 +1,1 @@
+"""Catalog search beyond the SQL of tools/catalog.py: embeddings, per-business vector indexes."""
