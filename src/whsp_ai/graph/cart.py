@@ -12,6 +12,7 @@ from whsp_ai.db.models import Business, Product
 from whsp_ai.db.repositories import carts, products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
+from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.search import is_clear_winner
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import ShownItem, State
@@ -39,11 +40,9 @@ class Turn:
     changed: bool = False
 
 
+@responder("cart")
 async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    ctx = runtime.context
-    services = await current()
-    business = await services.business(ctx.business_id)
-    lang: Lang = state.get("lang", ctx.locale)
+    _, services, business, lang = await begin(state, runtime)
     u = Understanding.model_validate(state.get("understanding") or {"intent": "other"})
     turn = Turn(focus=state.get("focus"))
     actions = _with_pending(u.actions, state.get("pending"))

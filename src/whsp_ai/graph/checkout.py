@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from whsp_ai.db.repositories import carts, orders
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.services import current
+from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.state import Checkout, State
 from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
@@ -48,9 +48,7 @@ def next_step(state: State) -> Step:
 
 
 async def review(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    services = await current()
-    business = await services.business(runtime.context.business_id)
-    lang: Lang = state.get("lang", runtime.context.locale)
+    _, services, business, lang = await begin(state, runtime)
     async with services.session() as session:
         summary = await cart_tools.summary(
             session, business=business, customer_id=state["customer_id"]
@@ -74,9 +72,7 @@ async def ask_address(state: State, runtime: Runtime[Context]) -> dict[str, Any]
 
 
 async def ask_payment(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    services = await current()
-    business = await services.business(runtime.context.business_id)
-    lang: Lang = state.get("lang", runtime.context.locale)
+    _, _, business, lang = await begin(state, runtime)
     checkout: Checkout = {**(state.get("checkout") or Checkout(stage="payment"))}
     u = state.get("understanding") or {}
     again = checkout["stage"] == "payment"
@@ -97,9 +93,7 @@ async def ask_payment(state: State, runtime: Runtime[Context]) -> dict[str, Any]
 
 
 async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    services = await current()
-    business = await services.business(runtime.context.business_id)
-    lang: Lang = state.get("lang", runtime.context.locale)
+    _, services, business, lang = await begin(state, runtime)
     checkout: Checkout = {**(state.get("checkout") or Checkout(stage="confirm_order"))}
     u = state.get("understanding") or {}
     if checkout["stage"] == "payment":
@@ -127,10 +121,7 @@ async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]
 
 
 async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    ctx = runtime.context
-    services = await current()
-    business = await services.business(ctx.business_id)
-    lang: Lang = state.get("lang", ctx.locale)
+    ctx, services, business, lang = await begin(state, runtime)
     checkout = state.get("checkout") or Checkout(stage="confirm_order")
     address, method = checkout.get("address"), checkout.get("payment_method")
     if not address or not method:  # can't happen through the steps; never place half an order
@@ -218,3 +209,6 @@ def build_checkout() -> StateGraph[State, Context, State, State]:
         graph.add_edge(name, END)
     graph.add_conditional_edges(START, next_step)
     return graph
+
+
+responder("checkout")(build_checkout().compile())

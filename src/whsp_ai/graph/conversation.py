@@ -10,6 +10,7 @@ from whsp_ai.db.repositories import carts, inbound, outbox
 from whsp_ai.faults import crash_point
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
+from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.services import commit_turn, current
 from whsp_ai.graph.state import State
 from whsp_ai.messages import limits, replies
@@ -17,10 +18,9 @@ from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
 
 
+@responder("greet")
 async def greet(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    services = await current()
-    business = await services.business(runtime.context.business_id)
-    lang = state.get("lang", runtime.context.locale)
+    _, services, business, lang = await begin(state, runtime)
     persona = business.persona or {}
     greeting = persona.get("greeting") if lang == business.language else None
     body = greeting or t(
@@ -36,15 +36,15 @@ async def greet(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"replies": [replies.rows(body, t("list_categories", lang), rows)]}
 
 
+@responder("help")
 async def help_(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    services = await current()
-    business = await services.business(runtime.context.business_id)
-    lang = state.get("lang", runtime.context.locale)
+    _, _, business, lang = await begin(state, runtime)
     agent = (business.persona or {}).get("agent_name") or business.name
     body = t("help", lang, agent=agent, business=business.name)
     return {"replies": [replies.buttons(body, views.cart_buttons(lang))]}
 
 
+@responder("other")
 async def other(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     lang = state.get("lang", runtime.context.locale)
     understanding = state.get("understanding") or {}
@@ -53,10 +53,9 @@ async def other(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"replies": [replies.text(body)]}
 
 
+@responder("view_cart")
 async def view_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    services = await current()
-    business = await services.business(runtime.context.business_id)
-    lang = state.get("lang", runtime.context.locale)
+    _, services, business, lang = await begin(state, runtime)
     async with services.session() as session:
         summary = await cart_tools.summary(
             session, business=business, customer_id=state["customer_id"]
@@ -67,6 +66,7 @@ async def view_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"replies": [replies.buttons(body, views.cart_buttons(lang))]}
 
 
+@responder("clear_cart")
 async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     """Every product out of the cart; a checkout under way ends with it."""
     services = await current()
@@ -77,6 +77,7 @@ async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"replies": [replies.text(t("cart_cleared", lang))], "checkout": None, "pending": None}
 
 
+@responder("cancel")
 async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     lang = state.get("lang", runtime.context.locale)
     if state.get("checkout"):

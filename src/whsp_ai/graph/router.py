@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import customers, products
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.services import Services, current
+from whsp_ai.graph.nodes import begin
+from whsp_ai.graph.services import Services
 from whsp_ai.graph.state import State
-from whsp_ai.nlu import lexicon
+from whsp_ai.nlu import intents, lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
 from whsp_ai.text.fold import fold
 
-Route = Literal[
-    "greet", "search", "cart", "view_cart", "clear_cart", "checkout", "cancel", "help", "other"
-]
-
 _CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
-_CHECKOUT_ANSWERS = {"confirm", "deny", "provide_address", "choose_payment"}
 
 
 async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    ctx = runtime.context
-    services = await current()
-    business = await services.business(ctx.business_id)
-    lang = state.get("lang") or ctx.locale
+    ctx, services, business, lang = await begin(state, runtime)
     checkout = state.get("checkout")
     action_id = state.get("action_id")
     if action_id:
@@ -62,17 +55,14 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return update
 
 
-def route(state: State) -> Route:
-    """Pure: where this turn's understanding goes."""
+def route(state: State) -> str:
+    """Pure: the responder this turn's intent names (nlu/intents.py); a checkout answer
+    with no checkout waiting, or an intent nobody registered, is "other"."""
     understanding = state.get("understanding") or {}
-    intent = understanding.get("intent", "other")
-    if intent in _CART_INTENTS:
-        return "cart"
-    if intent in ("search", "greet", "view_cart", "clear_cart", "checkout", "cancel", "help"):
-        return intent
-    if intent in _CHECKOUT_ANSWERS and state.get("checkout"):
-        return "checkout"
-    return "other"
+    spec = intents.BY_NAME.get(understanding.get("intent", "other"))
+    if spec is None or (spec.checkout_answer and not state.get("checkout")):
+        return "other"
+    return spec.responder
 
 
 _OP_INTENTS = {"add": "add", "remove": "remove", "set": "set_quantity"}

@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 from whsp_ai.db.repositories import products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.services import current
+from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.state import ShownItem, State
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
@@ -31,11 +31,9 @@ def is_clear_winner(result: SearchResult) -> bool:
     return top - runner_up >= 0.1
 
 
+@responder("search")
 async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    ctx = runtime.context
-    services = await current()
-    business = await services.business(ctx.business_id)
-    lang = state.get("lang", ctx.locale)
+    ctx, services, business, lang = await begin(state, runtime)
     u = Understanding.model_validate(state.get("understanding") or {"intent": "search"})
     customer_id = state["customer_id"]
     new_approvals: list[int] = []

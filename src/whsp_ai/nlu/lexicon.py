@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from whsp_ai.nlu import vocabulary as vocab
 
@@ -66,11 +67,15 @@ _NO = rf"(?:{any_of('no', 'wait')}|{_signs(NO_SIGNS)})"
 YES_RE = _full(rf"{_YES}(?: {_YES})*")
 YES_EXPECTING_RE = _full(rf"{_YES_EXPECTING}(?: {_YES_EXPECTING})*")
 NO_RE = _full(rf"{_NO}(?: {_NO})*")
-CANCEL_RE = _full(any_of("cancel"))
-CLEAR_CART_RE = _full(any_of("clear_cart"))
-HELP_RE = _full(any_of("help"))
-VIEW_CART_RE = _full(any_of("view_cart"))
-CHECKOUT_RE = _full(any_of("checkout"))
+
+
+@cache
+def whole_phrase(concept: str) -> re.Pattern[str]:
+    """A concept's phrases, any of them, to be matched against a whole (plain) message."""
+    return _full(any_of(concept))
+
+
+CHECKOUT_RE = whole_phrase("checkout")
 CHECKOUT_TAIL_RE = re.compile(rf" {any_of('pay_by')} [a-z ]{{2,30}}$")
 THANKS_RE = _full(any_of("thanks"))
 

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
-Intent = Literal[
-    "greet",  # hola / hi, with nothing else to do
-    "search",  # find or ask about products, prices, availability ("tienen focos?")
-    "add",  # put products in the cart
-    "remove",  # take products out of the cart
-    "set_quantity",  # change how many of a product ("mejor que sean 3")
-    "cart_edit",  # several cart operations of different kinds in one message
-    "view_cart",  # "qué llevo?", "show my cart"
-    "checkout",  # "quiero pagar", "that's all", "checkout"
-    "cancel",  # abandon the current checkout / operation
-    "clear_cart",  # "vacía mi carrito", "empty my cart": take every product out
-    "help",  # how does this work, what can you do
-    "confirm",  # yes / sí / dale (only meaningful when a question is pending)
-    "deny",  # no / mejor no / nope
-    "provide_address",  # a delivery address (when one is expected)
-    "choose_payment",  # a payment method (when one is expected)
-    "other",  # anything else: thanks, small talk, out of scope
+from whsp_ai.nlu import intents
+
+
+def _known_intent(name: str) -> str:
+    if name not in intents.BY_NAME:
+        raise ValueError(f"unknown intent {name!r}: one of {', '.join(intents.NAMES)}")
+    return name
+
+
+# A name from the registry (nlu/intents.py); the model's schema lists them all, with meanings.
+Intent = Annotated[
+    str,
+    AfterValidator(_known_intent),
+    WithJsonSchema({"type": "string", "enum": list(intents.NAMES)}),
 ]
 
 Expecting = Literal["address", "payment", "confirm_order", "confirm_cart"]

@@ -5,18 +5,17 @@ from __future__ import annotations
 import re
 
 from whsp_ai.nlu import lexicon as lx
+from whsp_ai.nlu.intents import INTENTS
 from whsp_ai.nlu.models import Intent
 from whsp_ai.nlu.offline.text import plain
 
+# Thanks, yes and no first (they have grammar of their own: "si si", "no no"), then each
+# registered intent's own phrases, in the registry's order.
 PHRASES: tuple[tuple[re.Pattern[str], Intent], ...] = (
     (lx.THANKS_RE, "other"),
     (lx.YES_RE, "confirm"),
     (lx.NO_RE, "deny"),
-    (lx.CLEAR_CART_RE, "clear_cart"),
-    (lx.CANCEL_RE, "cancel"),
-    (lx.HELP_RE, "help"),
-    (lx.VIEW_CART_RE, "view_cart"),
-    (lx.CHECKOUT_RE, "checkout"),
+    *((lx.whole_phrase(spec.phrases), spec.name) for spec in INTENTS if spec.phrases),
 )
 
 
