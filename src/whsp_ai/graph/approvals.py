@@ -13,13 +13,14 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.types import interrupt
 
 from whsp_ai.db.models import Approval, ApprovalKind, Business
-from whsp_ai.db.repositories import approvals, customers, outbox, products
+from whsp_ai.db.repositories import approvals, customers, products
 from whsp_ai.graph import views
 from whsp_ai.graph.services import current
 from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools import approvals as approval_tools
+from whsp_ai.tools import messages as message_tools
 from whsp_ai.tools.catalog import search_products
 
 
@@ -52,7 +53,7 @@ async def notify_owner(state: ApprovalState) -> dict[str, Any]:
                 (f"approval:{approval.id}:reject", t("btn_reject", lang)),
             ],
         )
-        await outbox.enqueue_reply(
+        await message_tools.send(
             session,
             business_id=business.id or 0,
             to_wa_id=business.owner_phone,
@@ -152,7 +153,7 @@ async def _tell_customer(session: Any, business: Business, outcome: approval_too
             message = listing
         else:
             message = replies.text(body)
-    await outbox.enqueue_reply(
+    await message_tools.send(
         session,
         business_id=business.id or 0,
         to_wa_id=customer.wa_id,

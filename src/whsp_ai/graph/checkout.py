@@ -12,7 +12,6 @@ from typing import Any, Literal
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
-from whsp_ai.db.repositories import carts, orders
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
@@ -21,6 +20,7 @@ from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools import cart as cart_tools
+from whsp_ai.tools import orders as order_tools
 
 Step = Literal["review", "ask_address", "ask_payment", "ask_confirm", "place_order", "pause"]
 MIN_ADDRESS_CHARS = 8
@@ -137,32 +137,20 @@ async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
         update = await ask_confirm(state, runtime)
         update["replies"][0]["text"] = t("cart_changed", lang) + "\n" + update["replies"][0]["text"]
         return update
-    try:
-        async with services.session() as session:
-            order = await orders.place(
-                session,
-                business_id=ctx.business_id,
-                customer_id=customer_id,
-                delivery_address=address,
-                payment_method=method,
-            )
-    except orders.EmptyCart:
-        return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
-    except orders.InsufficientStock as short:
-        async with services.session() as session:
-            await _fix_line(session, ctx.business_id, customer_id, short.sku, short.available)
-        body = t("order_failed_stock", lang, available=short.available, name=short.name)
-        return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}
-    except orders.UnavailableProduct as gone:
-        async with services.session() as session:
-            await _fix_line(session, ctx.business_id, customer_id, gone.sku, 0)
-        body = t("order_failed_unavailable", lang, name=gone.name)
-        return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}
+    placed = await order_tools.place_order(
+        services.session,
+        business_id=ctx.business_id,
+        customer_id=customer_id,
+        delivery_address=address,
+        payment_method=method,
+    )
+    if isinstance(placed, order_tools.Refused):
+        return _refused(placed, lang)
     body = t(
         "order_placed",
         lang,
-        order=order.number,  # the business's own number, not the global id
-        total=money(order.total, business.currency),
+        order=placed.number,  # the business's own number, not the global id
+        total=money(placed.total, business.currency),
         address=address,
     )
     return {"replies": [replies.text(body)], "checkout": None}
@@ -176,18 +164,14 @@ async def pause(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     }
 
 
-async def _fix_line(session, business_id: int, customer_id: int, sku: str, quantity: int) -> None:
-    from whsp_ai.db.repositories import products
-
-    product = await products.by_sku(session, business_id=business_id, sku=sku)
-    if product is not None and product.id is not None:
-        await carts.set_quantity(
-            session,
-            business_id=business_id,
-            customer_id=customer_id,
-            product_id=product.id,
-            quantity=quantity,
-        )
+def _refused(refused: order_tools.Refused, lang: Lang) -> dict[str, Any]:
+    if refused.reason == "empty":
+        return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
+    if refused.reason == "stock":
+        body = t("order_failed_stock", lang, available=refused.available, name=refused.name)
+    else:
+        body = t("order_failed_unavailable", lang, name=refused.name)
+    return {"replies": [replies.buttons(body, views.cart_buttons(lang))], "checkout": None}
 
 
 def cart_signature(summary: cart_tools.CartSummary) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from whsp_ai.db.repositories import carts, inbound, outbox
+from whsp_ai.db.repositories import inbound, outbox
 from whsp_ai.faults import crash_point
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
@@ -73,7 +73,9 @@ async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = runtime.context
     lang = state.get("lang", ctx.locale)
     async with services.session() as session:
-        await carts.clear(session, business_id=ctx.business_id, customer_id=state["customer_id"])
+        await cart_tools.clear(
+            session, business_id=ctx.business_id, customer_id=state["customer_id"]
+        )
     return {"replies": [replies.text(t("cart_cleared", lang))], "checkout": None, "pending": None}
 
 

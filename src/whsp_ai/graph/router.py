@@ -6,7 +6,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from whsp_ai.db.repositories import customers, products
+from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin
 from whsp_ai.graph.services import Services
@@ -14,6 +14,7 @@ from whsp_ai.graph.state import State
 from whsp_ai.nlu import intents, lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
 from whsp_ai.text.fold import fold
+from whsp_ai.tools import customers as customer_tools
 
 _CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
 
@@ -48,10 +49,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         update["pending"] = None  # a "which one?" is answered by the next message or dropped
     if "customer_id" not in state:
         async with services.session() as session:
-            customer = await customers.get_or_create(
+            update["customer_id"] = await customer_tools.customer_id(
                 session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
             )
-        update["customer_id"] = customer.id
     return update
 
 

@@ -19,11 +19,12 @@ from pydantic.v1 import ValidationError as PydanticV1ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.models import Product
-from whsp_ai.db.repositories import customers, products
+from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
 from whsp_ai.nlu.models import SearchFilters
 from whsp_ai.tools import cart as cart_tools
+from whsp_ai.tools import customers as customer_tools
 from whsp_ai.tools.cart import CartChange
 from whsp_ai.tools.catalog import search_products as search
 
@@ -50,11 +51,10 @@ class SetArgs(BaseModel):
 
 async def _scope(session: AsyncSession) -> tuple[int, int]:
     ctx = get_runtime(Context).context
-    customer = await customers.get_or_create(
+    customer = await customer_tools.customer_id(
         session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
     )
-    assert customer.id is not None
-    return ctx.business_id, customer.id
+    return ctx.business_id, customer
 
 
 async def _product(session: AsyncSession, business_id: int, sku: str) -> Product:

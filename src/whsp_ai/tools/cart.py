@@ -169,3 +169,8 @@ async def summary(session: AsyncSession, *, business: Business, customer_id: int
     lines = await carts.lines(session, business_id=business.id, customer_id=customer_id)
     subtotal = sum((line.line_total for line in lines), Decimal("0"))
     return CartSummary(lines, totals_for(business, subtotal))
+
+
+async def clear(session: AsyncSession, *, business_id: int, customer_id: int) -> None:
+    """Every product out of the customer's cart."""
+    await carts.clear(session, business_id=business_id, customer_id=customer_id)

@@ -1,0 +1,14 @@
+"""Customers: a (business, WhatsApp id) pair gets its row on its first message."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from whsp_ai.db.repositories import customers
+
+
+async def customer_id(session: AsyncSession, *, business_id: int, wa_id: str) -> int:
+    """The customer's row id, created the first time they write."""
+    customer = await customers.get_or_create(session, business_id=business_id, wa_id=wa_id)
+    assert customer.id is not None
+    return customer.id
