@@ -9,6 +9,7 @@ import structlog
 from fastapi import FastAPI
 
 from whsp_ai import __version__
+from whsp_ai.api import errors
 from whsp_ai.api.routes import health, management, sandbox, webhook
 from whsp_ai.channel import Channel
 from whsp_ai.db.database import Database
@@ -59,6 +60,7 @@ def create_app(
         lifespan=lifespan,
         description="WhatsApp webhook, owner management API (Bearer API key) and demo sandbox.",
     )
+    errors.install(app)
     app.include_router(health.router)
     app.include_router(webhook.router)
     app.include_router(management.router)

@@ -68,6 +68,22 @@ class FileProduct(ProductCreate):
     def _sku_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+    @field_validator("price", mode="before")
+    @classmethod
+    def _quoted_price(cls, value: Any) -> Any:
+        """A file may quote a price ("45.00"); the API takes numbers only, a file is kinder."""
+        if isinstance(value, str):
+            try:
+                return Decimal(value.strip())
+            except ArithmeticError:
+                return value  # refused below, with the value shown
+        return value
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _no_aliases(cls, value: Any) -> Any:
+        return [] if value is None else value  # `aliases:` left empty in YAML
+
 
 class BusinessFile(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9-]+$", min_length=1, max_length=63)
