@@ -35,7 +35,7 @@ from whsp_ai.settings import Settings
 
 # Examples per operation in the fuzzing phase; the explicit-example and coverage phases add
 # their own cases (boundaries such as 2^63, missing fields, wrong types) on top.
-EXAMPLES = 25
+EXAMPLES = 15
 MIN_CASES = 5  # per operation: fewer means generation silently broke, not that all is well
 TALLY = os.environ.get("WHSP_CONTRACT_TALLY")
 
