@@ -60,7 +60,7 @@ class _Rule:
         self._strip = strip
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> CoreSchema:
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
@@ -69,7 +69,7 @@ class _Rule:
         json_schema["pattern"] = self.pattern
         return json_schema
 
-    def _check(self, value: str) -> str:
+    def check(self, value: str) -> str:
         if "\x00" in value:
             raise ValueError("must not contain the NUL character (\\u0000)")
         if not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value):
@@ -90,14 +90,12 @@ Label = Annotated[
     _Rule(LABEL, "must be one line with a visible character, no control characters", strip=True),
 ]
 # Used as a URL path segment (PATCH /management/products/{sku}), so it must survive as one.
-Sku = Annotated[
-    str,
-    _Rule(
-        SKU,
-        "must be usable in a URL path: no '/', '?', '#', '%', control characters, "
-        "leading or trailing spaces, and not '.' or '..'",
-    ),
-]
+_SKU_RULE = _Rule(
+    SKU,
+    "must be usable in a URL path: no '/', '?', '#', '%', control characters, "
+    "leading or trailing spaces, and not '.' or '..'",
+)
+Sku = Annotated[str, _SKU_RULE]
 
 
 def _money(value: Any) -> Any:
@@ -156,7 +154,7 @@ Int8Id = Annotated[
 def valid_sku(value: str) -> bool:
     """Whether `value` could be a stored SKU (a path that is not one can't name a product)."""
     try:
-        Sku.__metadata__[0]._check(value)  # type: ignore[attr-defined]
+        _SKU_RULE.check(value)
     except ValueError:
         return False
     return 1 <= len(value) <= 64
