@@ -15,10 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
-from whsp_ai.api.deps import AUTH_RESPONSES, BODY_RESPONSES, BusinessDep, SessionDep, absent
+from whsp_ai.api.deps import AUTH_RESPONSES, BODY_RESPONSES, BusinessDep, SessionDep
+from whsp_ai.api.routes.management_inputs import (
+    ApprovalFilter,
+    OrderPage,
+    ProductPage,
+    ProductUpdate,
+)
 from whsp_ai.channel import current
-from whsp_ai.db.fields import INT8_MAX, Int4, Int8Id, Label, Line, MoneyIn, valid_sku
-from whsp_ai.db.fields import Text as FreeText
+from whsp_ai.db.fields import Int4, Int8Id, Label, MoneyIn, valid_sku
 from whsp_ai.db.models import (
     Approval,
     ApprovalStatus,
@@ -95,43 +100,6 @@ class OrderPublic(BaseModel):
     delivery_address: str
     payment_method: str
     created_at: datetime
-
-
-class ProductUpdate(BaseModel):
-    """A partial change to a product; fields left out stay as they are.
-
-    Only stock (not tracked) and category (none) may be null: elsewhere null would lose data,
-    so the document offers no null there and a null is refused like any other wrong type.
-    """
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: Label = absent(min_length=1, max_length=200)
-    description: FreeText = absent(max_length=4000)
-    price: MoneyIn = absent()
-    stock: Int4 | None = absent()
-    category: Line | None = absent(max_length=120)
-    aliases: list[Line] = absent()
-    status: Literal["confirmed", "unconfirmed", "rejected"] = absent()
-
-
-class ApprovalFilter(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # an unknown parameter is a 422, not ignored
-
-    status: Literal["pending", "confirmed", "rejected"] = absent()
-
-
-class OrderPage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    limit: int = absent(ge=1, le=INT8_MAX, description="newest first; default: all")
-
-
-class ProductPage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    limit: int = absent(ge=1, le=INT8_MAX, description="default: the whole catalog")
-    offset: int = Field(default=0, ge=0, le=INT8_MAX)
 
 
 @router.get("/approvals", response_model=list[ApprovalPublic])
