@@ -205,3 +205,27 @@ async def test_large_catalog_imports_completely(db: Database) -> None:
         assert await products_repo.count(session, business_id=result.business_id) == 10_000
         p = await products_repo.by_sku(session, business_id=result.business_id, sku="SKU-09999")
     assert p is not None and str(p.price) == "499.99" and p.stock == 9999 % 7
+
+
+async def test_text_the_database_cannot_hold_imports_nothing(
+    db: Database, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    data = business_dict()
+    data["products"][1]["name"] = "Concha\x00"
+    data["products"][2]["sku"] = "PASTEL/3L"
+    path = tmp_path / "biz.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = run_import(cli_env, path)
+    assert result.returncode != 0
+    assert "product #1 (sku 'CONCHA'): field 'name'" in result.stderr
+    assert "product #2 (sku 'PASTEL/3L'): field 'sku'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert await business_rows(db) == []
+
+
+def test_demo_files_still_import() -> None:
+    from whsp_ai.demo import demo_files
+    from whsp_ai.importer.schema import load_business_file
+
+    for path in demo_files():
+        assert load_business_file(path).products, path

@@ -140,3 +140,36 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert "cannot read" in error_for(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "field"),
+    [
+        (("name",), "Panadería\x00", "'name'"),
+        (("persona", "agent_name"), "Ro\x00sa", "'persona.agent_name'"),
+        (("persona", "greeting"), "Hola\x00", "'persona.greeting'"),
+        (("persona", "rules", 0), "sin\x00descuentos", "'persona.rules.0'"),
+        (("checkout", "payment_methods", 0), "efec\x00tivo", "'checkout.payment_methods.0'"),
+        (("products", 1, "name"), "Concha\x00", "product #1 (sku 'CONCHA'): field 'name'"),
+        (("products", 1, "description"), "\x00", "field 'description'"),
+        (("products", 1, "aliases"), ["con\x00cha"], "field 'aliases.0'"),
+        (("products", 1, "name"), "Concha \ud83d", "field 'name'"),  # half an emoji
+        (("products", 1, "sku"), "CON/CHA", "field 'sku'"),
+        (("products", 1, "sku"), "50%", "field 'sku'"),
+        (("products", 1, "sku"), "A#1", "field 'sku'"),
+        (("products", 1, "sku"), " CONCHA", "field 'sku'"),
+        (("products", 1, "stock"), 2**31, "field 'stock'"),
+        (("products", 1, "price"), 10**10, "field 'price'"),
+    ],
+)
+def test_text_and_numbers_the_database_cannot_hold_are_located_errors(
+    tmp_path: Path, where: tuple[Any, ...], value: Any, field: str
+) -> None:
+    data = business_dict()
+    target: Any = data
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+    # JSON, whose \u escapes can carry a lone surrogate into the file as a client would
+    message = error_for(write(tmp_path, data, "biz.json"))
+    assert field in message, message

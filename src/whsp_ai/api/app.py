@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from whsp_ai import __version__
+from whsp_ai.api import errors
 from whsp_ai.api.routes import health, management, sandbox, webhook
 from whsp_ai.channel import Channel
 from whsp_ai.db.database import Database
@@ -53,12 +55,18 @@ def create_app(
             await channel.stop()
             await database.close()
 
-    app = FastAPI(
+    # FastAPIOffline is FastAPI with /docs and /redoc pointed at Swagger UI and ReDoc files the
+    # package ships and the app serves: FastAPI's defaults load them from a CDN, a blank page
+    # on a machine without internet.
+    app = FastAPIOffline(
         title="WHSP-AI",
         version=__version__,
         lifespan=lifespan,
         description="WhatsApp webhook, owner management API (Bearer API key) and demo sandbox.",
+        # Swagger UI's spec validator badge is an image from an outside host: off.
+        swagger_ui_parameters={"validatorUrl": None},
     )
+    errors.install(app)
     app.include_router(health.router)
     app.include_router(webhook.router)
     app.include_router(management.router)

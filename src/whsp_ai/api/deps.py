@@ -2,10 +2,11 @@
 
 import hmac
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.api_keys import hash_api_key
@@ -59,3 +60,35 @@ async def get_business(
 
 
 BusinessDep = Annotated[Business, Depends(get_business)]
+
+
+class ErrorBody(BaseModel):
+    detail: str
+
+
+# Every route behind the API key can answer 401; the OpenAPI document says so (schemathesis
+# checks every status against it).
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {
+        "model": ErrorBody,
+        "description": "missing or invalid API key",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
+    }
+}
+# FastAPI answers 400 when a body cannot be decoded at all (not UTF-8, say), before JSON.
+BODY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "the body could not be read"}
+}
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def absent(**constraints: Any) -> Any:
+    """A field that may be left out but, when given, may not be null.
+
+    The field's type has no None, so the OpenAPI document offers no null; the default of
+    None only marks "not given" (with `exclude_unset`, or read as "no filter").
+    """
+    return Field(default=None, json_schema_extra=_no_default, **constraints)

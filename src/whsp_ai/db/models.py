@@ -23,6 +23,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlmodel import Field, SQLModel
 
+from whsp_ai.db.fields import Int4, Label, Line, MoneyIn, Sku
+from whsp_ai.db.fields import Text as FreeText
+
 EMBEDDING_DIM = (
     768  # Vertex text-embedding-005 / gemini-embedding-001 at 768 dims; HNSW allows ≤ 2000
 )
@@ -99,31 +102,24 @@ class Business(SQLModel, table=True):
 
 
 class ProductBase(SQLModel):
-    """A product in the business file's shape (CONTRACT §3); shared by import and the API."""
+    """A product in the business file's shape (CONTRACT §3); shared by import and the API.
 
-    sku: str = Field(min_length=1, max_length=64, sa_type=Text)
-    name: str = Field(min_length=1, max_length=200, sa_type=Text)
-    description: str = Field(default="", max_length=4000, sa_type=Text)
-    price: Decimal = Field(ge=0, max_digits=12, decimal_places=2, sa_type=MONEY)
-    stock: int | None = Field(default=None, ge=0)
-    category: str | None = Field(default=None, max_length=120, sa_type=Text)
-    aliases: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))
+    The field types (db.fields) refuse what the columns can't hold: NUL, lone surrogates,
+    numbers past INTEGER or NUMERIC(12, 2), and SKUs that can't be a URL path segment.
+    """
 
-    @field_validator("sku", "name", "category", mode="before")
+    sku: Sku = Field(min_length=1, max_length=64, sa_type=Text)
+    name: Label = Field(min_length=1, max_length=200, sa_type=Text)
+    description: FreeText = Field(default="", max_length=4000, sa_type=Text)
+    price: MoneyIn = Field(sa_type=MONEY)
+    stock: Int4 | None = Field(default=None)
+    category: Line | None = Field(default=None, max_length=120, sa_type=Text)
+    aliases: list[Line] = Field(default_factory=list, sa_type=ARRAY(Text))
+
+    @field_validator("aliases")
     @classmethod
-    def _strip(cls, value: Any) -> Any:
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("aliases", mode="before")
-    @classmethod
-    def _clean_aliases(cls, value: Any) -> Any:
-        if value is None:
-            return []
-        if isinstance(value, list):
-            # blank aliases are dropped; non-strings stay for pydantic to reject by position
-            kept = [a for a in value if not (isinstance(a, str) and not a.strip())]
-            return [a.strip() if isinstance(a, str) else a for a in kept]
-        return value
+    def _drop_blank_aliases(cls, value: list[str]) -> list[str]:
+        return [a for a in value if a]  # Line has trimmed them: a blank one is now ""
 
 
 class ProductCreate(ProductBase):
@@ -135,8 +131,17 @@ class ProductCreate(ProductBase):
 Money = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 
-class ProductPublic(ProductBase):
+class ProductPublic(SQLModel):
+    """A product as the API shows it: plain types, so a row stored before a rule tightened
+    is still shown rather than failing the response."""
+
+    sku: str
+    name: str
+    description: str
     price: Money
+    stock: int | None
+    category: str | None
+    aliases: list[str]
     status: ProductStatus
 
 

@@ -1,4 +1,8 @@
-"""The business file (CONTRACT §3) as pydantic models, and its loader with located errors."""
+"""The business file (CONTRACT §3) as pydantic models, and its loader with located errors.
+
+Every text field uses the shared types of db.fields, so the file refuses exactly what the API
+refuses (NUL, lone surrogates, control characters in one-line fields, unusable SKUs).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from whsp_ai.db.fields import Label, Line, Text
 from whsp_ai.db.models import ProductCreate
 
 # libyaml's safe loader parses a 10,000-product file ~10x faster than the pure-Python one.
@@ -32,20 +37,20 @@ class _Strict(BaseModel):
 
 class WhatsAppSection(_Strict):
     phone_number_id: str = Field(pattern=r"^\d{5,20}$")
-    access_token: str | None = Field(default=None, min_length=1)
+    access_token: Line | None = Field(default=None, min_length=1)
 
     _digits = field_validator("phone_number_id", mode="before")(_digits)
 
 
 class PersonaSection(_Strict):
-    agent_name: str = Field(min_length=1, max_length=60)
-    tone: str = Field(default="", max_length=300)
-    greeting: str | None = Field(default=None, max_length=1000)
-    rules: list[str] = Field(default_factory=list)
+    agent_name: Label = Field(min_length=1, max_length=60)
+    tone: Text = Field(default="", max_length=300)
+    greeting: Text | None = Field(default=None, max_length=1000)
+    rules: list[Text] = Field(default_factory=list)
 
 
 class CheckoutSection(_Strict):
-    payment_methods: list[str] = Field(min_length=1)
+    payment_methods: list[Line] = Field(min_length=1)
     delivery_fee: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     free_delivery_over: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 
@@ -68,10 +73,26 @@ class FileProduct(ProductCreate):
     def _sku_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+    @field_validator("price", mode="before")
+    @classmethod
+    def _quoted_price(cls, value: Any) -> Any:
+        """A file may quote a price ("45.00"); the API takes numbers only, a file is kinder."""
+        if isinstance(value, str):
+            try:
+                return Decimal(value.strip())
+            except ArithmeticError:
+                return value  # refused below, with the value shown
+        return value
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _no_aliases(cls, value: Any) -> Any:
+        return [] if value is None else value  # `aliases:` left empty in YAML
+
 
 class BusinessFile(_Strict):
     slug: str = Field(pattern=r"^[a-z0-9-]+$", min_length=1, max_length=63)
-    name: str = Field(min_length=1, max_length=200)
+    name: Label = Field(min_length=1, max_length=200)
     language: Literal["es", "en"]
     currency: str
     owner_phone: str = Field(pattern=r"^\d{6,20}$")

@@ -17,7 +17,11 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", response_model=None)
+@router.get(
+    "/readyz",
+    response_model=None,
+    responses={503: {"description": "the database is unreachable or not yet migrated"}},
+)
 async def readyz(db: DatabaseDep) -> dict[str, Any] | JSONResponse:
     """The database answers and its schema is at the code's migration head."""
     head = head_revision()

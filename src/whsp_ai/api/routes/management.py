@@ -7,16 +7,23 @@ object is a 404, exactly as if it did not exist.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 
-from whsp_ai.api.deps import BusinessDep, SessionDep
+from whsp_ai.api.deps import AUTH_RESPONSES, BODY_RESPONSES, BusinessDep, SessionDep
+from whsp_ai.api.routes.management_inputs import (
+    ApprovalFilter,
+    OrderPage,
+    ProductPage,
+    ProductUpdate,
+)
 from whsp_ai.channel import current
+from whsp_ai.db.fields import Int4, Int8Id, Label, MoneyIn, valid_sku
 from whsp_ai.db.models import (
     Approval,
     ApprovalStatus,
@@ -31,7 +38,7 @@ from whsp_ai.db.repositories import orders, products
 from whsp_ai.text.search import product_search_fields
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 
-router = APIRouter(prefix="/management", tags=["management"])
+router = APIRouter(prefix="/management", tags=["management"], responses=AUTH_RESPONSES)
 
 
 class ProductRef(BaseModel):
@@ -60,11 +67,11 @@ class InventoryResponse(BaseModel):
         },
     )
 
-    approval_id: int = Field(ge=1)
+    approval_id: Int8Id
     decision: Literal["confirm", "reject"]
-    price: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
-    stock: int | None = Field(default=None, ge=0)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    price: MoneyIn | None = None
+    stock: Int4 | None = None
+    name: Label | None = Field(default=None, min_length=1, max_length=200)
 
 
 class InventoryResult(BaseModel):
@@ -96,35 +103,13 @@ class OrderPublic(BaseModel):
     created_at: datetime
 
 
-class ProductUpdate(SQLModel):
-    """A partial change to a product; fields left out stay as they are."""
-
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=4000)
-    price: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
-    stock: int | None = Field(default=None, ge=0)
-    category: str | None = Field(default=None, max_length=120)
-    aliases: list[str] | None = None
-    status: Literal["confirmed", "unconfirmed", "rejected"] | None = None
-
-    @model_validator(mode="after")
-    def _no_nulls(self) -> ProductUpdate:
-        """Leaving a field out keeps it; null is allowed only where null means something
-        (stock: not tracked; category: none)."""
-        for name in self.model_fields_set - {"stock", "category"}:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} may not be null; leave it out to keep it")
-        return self
-
-
 @router.get("/approvals", response_model=list[ApprovalPublic])
 async def list_approvals(
     business: BusinessDep,
     session: SessionDep,
-    status: Annotated[Literal["pending", "confirmed", "rejected"] | None, Query()] = None,
+    query: Annotated[ApprovalFilter, Query()],
 ) -> list[dict[str, Any]]:
+    status = query.status
     stmt = (
         select(Approval, Product.sku, Product.name, Customer.wa_id)
         .join(Product, col(Product.id) == Approval.product_id, isouter=True)
@@ -152,7 +137,11 @@ async def list_approvals(
 @router.post(
     "/inventory_response",
     response_model=InventoryResult,
-    responses={404: {"description": "no such approval"}, 409: {"description": "already answered"}},
+    responses={
+        **BODY_RESPONSES,
+        404: {"description": "no such approval"},
+        409: {"description": "already answered"},
+    },
 )
 async def inventory_response(body: InventoryResponse, business: BusinessDep) -> InventoryResult:
     """Answer an approval: the catalog changes at once and the customer is told on WhatsApp."""
@@ -166,7 +155,9 @@ async def inventory_response(body: InventoryResponse, business: BusinessDep) -> 
     except AlreadyAnswered:
         raise HTTPException(409, f"approval {body.approval_id} was already answered") from None
     except InvalidAnswer as exc:
-        raise HTTPException(422, str(exc)) from None
+        # shaped like every other 422, as the document describes it
+        error = {"type": "value_error", "loc": ("body",), "msg": str(exc), "input": answer}
+        raise RequestValidationError([error]) from None
     current().sender.wake.set()
     return InventoryResult(approval_id=body.approval_id, **outcome)
 
@@ -175,9 +166,9 @@ async def inventory_response(body: InventoryResponse, business: BusinessDep) -> 
 async def list_orders(
     business: BusinessDep,
     session: SessionDep,
-    limit: Annotated[int | None, Query(ge=1, description="newest first; default: all")] = None,
+    page: Annotated[OrderPage, Query()],
 ) -> list[dict[str, Any]]:
-    placed = await orders.list_orders(session, business_id=business.id or 0, limit=limit)
+    placed = await orders.list_orders(session, business_id=business.id or 0, limit=page.limit)
     wa_ids = dict(
         (
             await session.execute(
@@ -201,15 +192,19 @@ async def list_orders(
 async def list_products(
     business: BusinessDep,
     session: SessionDep,
-    limit: Annotated[int | None, Query(ge=1, description="default: the whole catalog")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    page: Annotated[ProductPage, Query()],
 ) -> list[Product]:
     return await products.list_products(
-        session, business_id=business.id or 0, limit=limit, offset=offset
+        session, business_id=business.id or 0, limit=page.limit, offset=page.offset
     )
 
 
-@router.post("/products", response_model=ProductPublic, status_code=201)
+@router.post(
+    "/products",
+    response_model=ProductPublic,
+    status_code=201,
+    responses={**BODY_RESPONSES, 409: {"description": "the sku exists; PATCH it instead"}},
+)
 async def create_product(
     body: ProductCreate, business: BusinessDep, session: SessionDep
 ) -> Product:
@@ -219,11 +214,20 @@ async def create_product(
     return created
 
 
-@router.patch("/products/{sku}", response_model=ProductPublic)
+@router.patch(
+    "/products/{sku}",
+    response_model=ProductPublic,
+    responses={**BODY_RESPONSES, 404: {"description": "no product with this sku"}},
+)
 async def update_product(
     sku: str, body: ProductUpdate, business: BusinessDep, session: SessionDep
 ) -> Product:
-    product = await products.by_sku(session, business_id=business.id or 0, sku=sku)
+    # A path no sku can match (one with NUL, say) is a 404 without asking the database.
+    product = (
+        await products.by_sku(session, business_id=business.id or 0, sku=sku)
+        if valid_sku(sku)
+        else None
+    )
     if product is None:
         raise HTTPException(404, f"no product {sku!r}")
     changes = body.model_dump(exclude_unset=True)
