@@ -14,13 +14,11 @@ from pathlib import Path
 
 import httpx
 import psutil
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from whsp_ai.bench.scripts import BenchBusiness
 from whsp_ai.db.database import Database
 from whsp_ai.importer.load import import_business
 from whsp_ai.settings import Settings
-from whsp_ai.whatsapp import queue
 
 SECRET = "bench-app-secret"  # noqa: S105  (signs loopback benchmark traffic only)
 TOKEN = "bench-access-token"  # noqa: S105  (the fake Graph API's only accepted token)
@@ -28,14 +26,11 @@ API_VERSION = "v23.0"
 
 
 async def prepare(url: str, businesses: list[BenchBusiness]) -> dict[str, int]:
-    """Migrate the scratch database, create the checkpointer's and queue's tables once (so
-    the processes don't race to), and import the businesses. Their ids by phone number id."""
+    """Prepare the scratch database's schema (ours, the checkpointer's and the queue's) and
+    import the businesses. Their ids by phone number id."""
     database = Database(Settings(DATABASE_URL=url))
     await database.open()
     try:
-        await AsyncPostgresSaver(database.pool).setup()
-        async with queue.opened(database.pool):
-            pass
         ids = {}
         for business in businesses:
             async with database.session() as session:

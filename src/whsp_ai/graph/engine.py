@@ -50,9 +50,8 @@ class Engine:
 
     @classmethod
     async def create(cls, services: Services) -> Engine:
-        saver = AsyncPostgresSaver(services.db.pool)
-        await saver.setup()
-        return cls(services, saver)
+        # Its tables were made with ours, under the schema lock (db.migrate.prepare_schema).
+        return cls(services, AsyncPostgresSaver(services.db.pool))
 
     @asynccontextmanager
     async def _serialized(self, key: str) -> AsyncIterator[None]:

@@ -18,7 +18,6 @@ from psycopg_pool import AsyncConnectionPool
 log = logging.getLogger(__name__)
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
-SCHEMA_LOCK_KEY = 7_270_002
 
 
 def conversation_lock(business_id: int, wa_id: str) -> str:
@@ -91,16 +90,6 @@ async def opened(pool: AsyncConnectionPool[Any]) -> AsyncIterator[procrastinate.
 
 
 async def open_queue(pool: AsyncConnectionPool[Any]) -> None:
-    """Open the queue on the shared pool, creating its tables once (under a lock)."""
+    """Open the queue on the shared pool; its tables were made at startup, under the schema
+    lock, with ours (db.migrate.prepare_schema)."""
     await app.open_async(pool=pool)
-    async with pool.connection() as conn:
-        await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
-        try:
-            cursor = await conn.execute(
-                "SELECT to_regclass('procrastinate_jobs') IS NULL AS missing"
-            )
-            row: Any = await cursor.fetchone()
-            if row is None or row["missing"]:
-                await app.schema_manager.apply_schema_async()
-        finally:
-            await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
