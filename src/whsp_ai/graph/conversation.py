@@ -7,10 +7,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import carts, inbound, outbox
-from whsp_ai.faults import crash_point
 from whsp_ai.graph import replies, views
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.services import commit_turn, current
+from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
@@ -84,11 +83,12 @@ async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 async def remember(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Queue the replies with the inbound message marked done, commit, and keep a short window.
+    """Queue the replies with the inbound message marked done, and keep a short window.
 
-    The turn's transaction commits here, before LangGraph writes the checkpoint: a crash
-    after this point redelivers nothing twice (the message is marked processed); a crash
-    before it leaves no trace, so the retry starts the turn over.
+    All of it joins the turn's transaction, which the engine commits after LangGraph has
+    written the checkpoint into it too (graph/saver.py): a crash before that commit leaves
+    no trace and the retry starts the turn over; after it, the message is processed and the
+    state remembers the turn, together.
     """
     ctx = runtime.context
     if ctx.inbound_id is not None:
@@ -106,9 +106,6 @@ async def remember(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             await inbound.mark(
                 session, business_id=ctx.business_id, inbound_id=ctx.inbound_id, status="processed"
             )
-        crash_point("turn_before_commit")
-        await commit_turn()
-        crash_point("turn_after_commit")
     said = state.get("text") or state.get("action_id") or ""
     answered = "\n".join(r["text"] for r in state.get("replies") or [])
     return {
