@@ -158,9 +158,7 @@ async def test_killed_worker_work_is_finished_exactly_once(
     # the row the dead sender had claimed (the read receipt goes first) was claimed again
     assert max(r.attempts for r in rows) == (2 if fault == "before_send" else 1)
 
-    twin, crashed_state = [
-        await conversation_state(db, business_id, wa) for wa in (TWIN, CUSTOMER)
-    ]
+    twin, crashed_state = [await conversation_state(db, business_id, wa) for wa in (TWIN, CUSTOMER)]
     assert crashed_state["checkout"] == {"stage": "address"}
     assert crashed_state == twin, "the state remembers the turn the customer was answered"
 
@@ -168,9 +166,7 @@ async def test_killed_worker_work_is_finished_exactly_once(
     for phone in phones.values():
         await phone.post(text_message(phone.wa_id, ADDRESS))
     await settle()
-    twin, crashed_state = [
-        await conversation_state(db, business_id, wa) for wa in (TWIN, CUSTOMER)
-    ]
+    twin, crashed_state = [await conversation_state(db, business_id, wa) for wa in (TWIN, CUSTOMER)]
     assert crashed_state["checkout"] is not None
     assert crashed_state["checkout"]["stage"] == "payment"
     assert crashed_state == twin

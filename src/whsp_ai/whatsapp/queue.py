@@ -63,10 +63,17 @@ async def recover_stalled() -> int:
 
     silent_for = get_settings().stalled_after_s
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
+    retried = 0
     for job in stalled:
-        log.warning("retrying job %s of a stalled worker (lock %s)", job.id, job.lock)
-        await app.job_manager.retry_job(job)
-    return len(stalled)
+        try:
+            await app.job_manager.retry_job(job)
+        except procrastinate.exceptions.ConnectorException:
+            # Every worker process checks: another one put this job back a moment ago.
+            log.info("job %s of a stalled worker was retried elsewhere", job.id)
+            continue
+        log.warning("retried job %s of a stalled worker (lock %s)", job.id, job.lock)
+        retried += 1
+    return retried
 
 
 async def enqueue(
