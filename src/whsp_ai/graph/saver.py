@@ -13,52 +13,53 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from psycopg import AsyncConnection, AsyncCursor
 from psycopg.rows import DictRow, dict_row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-_turn_connection: ContextVar[AsyncConnection[Any] | None] = ContextVar(
-    "whsp_turn_connection", default=None
-)
+_turn_session: ContextVar[AsyncSession | None] = ContextVar("whsp_turn_session", default=None)
 
 
 class TurnSaver(AsyncPostgresSaver):
-    """AsyncPostgresSaver on the pool, or on the running turn's connection when there is one.
+    """AsyncPostgresSaver whose writes join the running turn's transaction, if there is one.
 
     Only the connection changes: the saver's own SQL, serialization and migrations are
-    untouched. A turn's connection serves that turn alone, one step at a time, so the
-    saver's process-wide lock (which serializes every checkpoint query, langgraph#7259) is
-    not needed on it; checkpoints outside a turn (approvals) keep the pool and the lock.
+    untouched. Writes (the saver asks for a pipeline for them: `aput`, `aput_writes`) go
+    through the turn's connection, which serves that turn alone, one step at a time, so the
+    saver's process-wide lock (langgraph#7259) is not needed on it. Reads, the checkpoint
+    loaded at the start of a turn included, stay on the pool: the turn's transaction (and
+    its connection) is not opened before the model has been asked what the customer meant.
     """
 
     @asynccontextmanager
     async def _cursor(self, *, pipeline: bool = False) -> AsyncIterator[AsyncCursor[DictRow]]:
-        conn = _turn_connection.get()
-        if conn is None:
+        session = _turn_session.get()
+        if session is None or not pipeline:
             async with super()._cursor(pipeline=pipeline) as cur:
                 yield cur
             return
-        if pipeline:  # the checkpoint's blobs and row in one round trip, as on the pool
-            async with conn.pipeline(), conn.cursor(binary=True, row_factory=dict_row) as cur:
-                yield cur
-        else:
-            async with conn.cursor(binary=True, row_factory=dict_row) as cur:
-                yield cur
+        conn = await _driver_connection(session)
+        # the checkpoint's blobs and row in one round trip, as on the pool
+        async with conn.pipeline(), conn.cursor(binary=True, row_factory=dict_row) as cur:
+            yield cur
 
 
-@asynccontextmanager
-async def within(session: AsyncSession) -> AsyncIterator[None]:
-    """Checkpoints read and written in here go through `session`'s transaction."""
+async def _driver_connection(session: AsyncSession) -> AsyncConnection[DictRow]:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
     if not isinstance(driver, AsyncConnection):
         raise TypeError(f"the turn's session is not on psycopg 3 ({type(driver).__name__})")
-    token = _turn_connection.set(driver)
+    return driver
+
+
+@asynccontextmanager
+async def within(session: AsyncSession) -> AsyncIterator[None]:
+    """Checkpoints written in here go through `session`'s transaction."""
+    token = _turn_session.set(session)
     try:
         yield
     finally:
-        _turn_connection.reset(token)
+        _turn_session.reset(token)
