@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run test eval lint format bench bench-quick bench-import bench-engine bench-search clean
+.PHONY: install run test eval lint format bench bench-quick bench-import bench-engine bench-search chaos clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -56,6 +56,12 @@ bench-import: install
 
 bench-search: install
 	.venv/bin/whsp-ai bench search
+
+# kill -9 workers and the API for CHAOS_SECONDS while customers chat; exit 1 on anything lost,
+# duplicated, stuck, wrong or behind. Not part of `make test`.
+CHAOS_SECONDS ?= 180
+chaos: install
+	.venv/bin/whsp-ai bench chaos --seconds $(CHAOS_SECONDS)
 
 clean:
 	rm -rf .venv .tools .pytest_cache .mypy_cache .ruff_cache

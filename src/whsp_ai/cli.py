@@ -261,6 +261,42 @@ def bench_engine(
     asyncio.run(run(turns, concurrency, data_dir))
 
 
+@bench_app.command("chaos")
+def bench_chaos(
+    seconds: Annotated[float, typer.Option(min=10, help="How long to kill processes.")] = 180.0,
+    workers: Annotated[int, typer.Option(min=2, help="`whsp-ai worker` processes.")] = 3,
+    customers: Annotated[int, typer.Option(min=1, help="Scripted customers per business.")] = 8,
+    kill_every: Annotated[
+        float, typer.Option(min=0.2, help="Mean seconds between two kills.")
+    ] = 4.0,
+    seed: Annotated[int, typer.Option(help="Seed of the random kills.")] = 10,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")
+    ] = None,
+    data_dir: Annotated[
+        Path, typer.Option(help="Embedded Postgres for the throwaway database.")
+    ] = Path(".whsp-data"),
+) -> None:
+    """SIGKILL workers (and the API now and then) while scripted customers chat, on loopback.
+
+    Counts messages lost, duplicated (the Graph API send window apart) and out of order,
+    outbox rows stuck, carts and checkout stages that disagree with the script, and
+    conversations whose checkpoint is behind their processed messages; exit 1 on any.
+    """
+    from whsp_ai.bench.chaos import ChaosConfig, main
+
+    config = ChaosConfig(
+        seconds=seconds,
+        workers=workers,
+        customers=customers,
+        kill_every_s=kill_every,
+        seed=seed,
+        data_dir=data_dir,
+    )
+    if not main(config, json_path):
+        raise typer.Exit(1)
+
+
 @business_app.command("import")
 def business_import(
     file: Annotated[Path, typer.Argument(help="Business file, YAML or JSON (CONTRACT §3).")],

@@ -6,8 +6,9 @@ SIGKILL or a power cut would.
 
 import os
 
-# The points: turn_before_commit, turn_after_commit (graph/conversation.py), before_send,
-# after_send (whatsapp/sender.py).
+# The points: turn_before_commit, turn_after_commit (graph/engine.py: the turn's one commit
+# of effects, replies, processed mark and checkpoint), before_send, after_send
+# (whatsapp/sender.py).
 
 
 def crash_point(name: str) -> None:

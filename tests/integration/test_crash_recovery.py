@@ -1,7 +1,9 @@
-"""Kill the worker at injected points, restart it, and check cart, orders and outbox.
+"""Kill the worker at injected points, restart it, and check everything a turn leaves behind.
 
 A real process is killed (os._exit, as SIGKILL or a power cut would) at each point; a
-fresh worker must then finish the work exactly once.
+fresh worker must then finish the work exactly once: the cart, the replies and the outbox,
+and the conversation's state (checkout stage, last list shown, turn count), which must
+match a twin conversation that never crashed, before and after the customer's next message.
 """
 
 from __future__ import annotations
@@ -12,20 +14,27 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlmodel import select
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from sqlmodel import col, select
 
 from tests.factories import make_business
-from tests.whatsapp import Phone, tap
+from tests.whatsapp import Phone, settle, tap, text_message
 from whsp_ai.db.database import Database
-from whsp_ai.db.models import InboundMessage, OutboundMessage
+from whsp_ai.db.models import Approval, InboundMessage, OutboundMessage
 from whsp_ai.db.repositories import carts, customers
+from whsp_ai.graph.builder import builder
 
 PNID = "110000000000001"
 CUSTOMER = "5215512347777"
+TWIN = "5215512346666"  # the same messages, never crashed
+ADDRESS = "Av. Reforma 123, Col. Juárez, CDMX"
 WHSP = str(Path(sys.executable).with_name("whsp-ai"))
+# What a turn leaves in the checkpoint that the customer was told about.
+STATE_KEYS = ("checkout", "shown", "turns", "focus", "pending", "lang")
 
 
 def worker(database_url: str, fault: str | None = None) -> subprocess.Popen[str]:
@@ -56,24 +65,51 @@ async def wait_for(check, timeout_s: float = 60) -> None:  # type: ignore[no-unt
     raise AssertionError("timed out")
 
 
-async def state(
-    db: Database, business_id: int
-) -> tuple[dict[str, int], list[OutboundMessage], str]:
+async def cart_of(db: Database, business_id: int, wa_id: str) -> dict[str, int]:
     async with db.session() as s:
-        customer = await customers.by_wa_id(s, business_id=business_id, wa_id=CUSTOMER)
-        cart = {}
-        if customer is not None and customer.id is not None:
-            cart = {
-                line.sku: line.quantity
-                for line in await carts.lines(s, business_id=business_id, customer_id=customer.id)
-            }
-        sent = list(
+        customer = await customers.by_wa_id(s, business_id=business_id, wa_id=wa_id)
+        assert customer is not None and customer.id is not None
+        lines = await carts.lines(s, business_id=business_id, customer_id=customer.id)
+    return {line.sku: line.quantity for line in lines}
+
+
+async def last_message(db: Database, wa_id: str) -> tuple[InboundMessage, list[OutboundMessage]]:
+    """The customer's latest inbound message and the outbox rows it produced."""
+    async with db.session() as s:
+        message = (
             (
-                await s.execute(select(OutboundMessage).where(OutboundMessage.to_wa_id == CUSTOMER))
+                await s.execute(
+                    select(InboundMessage)
+                    .where(InboundMessage.customer_wa_id == wa_id)
+                    .order_by(col(InboundMessage.id).desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
+        assert message is not None
+        rows = list(
+            (
+                await s.execute(
+                    select(OutboundMessage).where(
+                        OutboundMessage.inbound_message_id == message.id
+                        # the read receipt carries no inbound id: it is keyed 'read:<id>'
+                    )
+                )
             ).scalars()
         )
-        [message] = (await s.execute(select(InboundMessage))).scalars().all()
-    return cart, sent, message.status
+        receipt = (
+            await s.execute(
+                select(OutboundMessage).where(OutboundMessage.dedupe_key == f"read:{message.id}")
+            )
+        ).scalar_one_or_none()
+    return message, rows + ([receipt] if receipt is not None else [])
+
+
+async def conversation_state(db: Database, business_id: int, wa_id: str) -> dict[str, Any]:
+    graph = builder.compile(checkpointer=AsyncPostgresSaver(db.pool))
+    snapshot = await graph.aget_state({"configurable": {"thread_id": f"{business_id}:{wa_id}"}})
+    return {k: snapshot.values.get(k) for k in STATE_KEYS}
 
 
 @pytest.mark.parametrize("fault", ["turn_before_commit", "turn_after_commit", "before_send"])
@@ -81,9 +117,17 @@ async def test_killed_worker_work_is_finished_exactly_once(
     fault: str, service: httpx.AsyncClient, db: Database, database_url: str
 ) -> None:
     business_id = (await make_business(db, whatsapp={"phone_number_id": PNID})).business_id
-    phone = Phone(service, PNID, CUSTOMER)
-    assert (await phone.post(tap(CUSTOMER, "add:CONCHA", "Agregar"))).status_code == 200  # acked
+    phones = {wa: Phone(service, PNID, wa) for wa in (CUSTOMER, TWIN)}
+    for phone in phones.values():  # a cart, a list shown, checkout asking to confirm the cart
+        await phone.say("conchas")
+        for action in ("add:CONCHA", "checkout:start"):
+            await phone.post(tap(phone.wa_id, action))
+            await settle()
+    await phones[TWIN].post(tap(TWIN, "checkout:continue"))
+    await settle()  # the twin is asked for the address, uncrashed
 
+    acked = await phones[CUSTOMER].post(tap(CUSTOMER, "checkout:continue"))
+    assert acked.status_code == 200
     crashed = worker(database_url, fault)
     output, _ = crashed.communicate(timeout=90)
     assert crashed.returncode == 137, output  # it died at the injected point
@@ -93,12 +137,11 @@ async def test_killed_worker_work_is_finished_exactly_once(
     try:
 
         async def done() -> bool:
-            _, sent, status = await state(db, business_id)
-            replies = [m for m in sent if m.payload.get("type")]
+            message, rows = await last_message(db, CUSTOMER)
             return (
-                status == "processed"
-                and bool(replies)
-                and all(m.status == "sandbox" for m in sent if m.status != "read_receipt")
+                message.status == "processed"
+                and any(r.payload.get("type") for r in rows)
+                and all(r.status in ("sandbox", "read_receipt") for r in rows)
             )
 
         await wait_for(done)
@@ -106,10 +149,26 @@ async def test_killed_worker_work_is_finished_exactly_once(
     finally:
         restarted.terminate()
         restarted.communicate(timeout=30)
-    cart, sent, _ = await state(db, business_id)
-    assert cart == {"CONCHA": 1}, "the message was applied once"
-    replies = [m for m in sent if m.payload.get("type")]
+
+    assert await cart_of(db, business_id, CUSTOMER) == {"CONCHA": 1}, "applied once"
+    _, rows = await last_message(db, CUSTOMER)
+    replies = [r for r in rows if r.payload.get("type")]
     assert len(replies) == 1, "one reply, delivered once"
     assert replies[0].status == "sandbox"
     # the row the dead sender had claimed (the read receipt goes first) was claimed again
-    assert max(m.attempts for m in sent) == (2 if fault == "before_send" else 1)
+    assert max(r.attempts for r in rows) == (2 if fault == "before_send" else 1)
+
+    twin, crashed_state = [await conversation_state(db, business_id, wa) for wa in (TWIN, CUSTOMER)]
+    assert crashed_state["checkout"] == {"stage": "address"}
+    assert crashed_state == twin, "the state remembers the turn the customer was answered"
+
+    # The customer answers what they were asked: an address, not a product to look for.
+    for phone in phones.values():
+        await phone.post(text_message(phone.wa_id, ADDRESS))
+    await settle()
+    twin, crashed_state = [await conversation_state(db, business_id, wa) for wa in (TWIN, CUSTOMER)]
+    assert crashed_state["checkout"] is not None
+    assert crashed_state["checkout"]["stage"] == "payment"
+    assert crashed_state == twin
+    async with db.session() as s:
+        assert (await s.execute(select(Approval))).first() is None, "no junk approval"

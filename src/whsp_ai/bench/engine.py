@@ -13,13 +13,12 @@ import statistics
 import time
 from pathlib import Path
 
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-
 from whsp_ai.bench.report import pct
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import scratch_database
 from whsp_ai.demo import import_demo_businesses
 from whsp_ai.graph.engine import PRUNE_EVERY, Engine
+from whsp_ai.graph.saver import TurnSaver
 from whsp_ai.graph.services import Services, install
 from whsp_ai.nlu.provider import OfflineUnderstander
 from whsp_ai.settings import Settings
@@ -68,7 +67,7 @@ async def thread_bytes(database: Database, thread_id: str) -> int:
     return int(next(iter(row.values()))) if row else 0
 
 
-class Timed(AsyncPostgresSaver):
+class Timed(TurnSaver):
     """The same saver, with the time spent inside it added up."""
 
     spent_ms = 0.0

@@ -10,6 +10,9 @@ Definitions (per inbound message the webhook acknowledged with 200):
   processed, no reply, or a reply row that never arrived). Counted once per message.
 - **duplicated**: every delivery beyond one: a second read receipt, or a message POST
   whose WhatsApp id no outbox row recorded (sent again after it had been delivered).
+  Those of an outbox row that was claimed again (attempts > 1: its sender died after the
+  Graph API took it and before recording so) are the documented send window, counted
+  apart as `duplicated_send_window`: sending is at least once, and only that gap repeats.
 - **out of order**: per recipient, the deliveries must follow the inbound messages' order,
   each message's receipt first, then its replies in outbox order.
 
@@ -54,6 +57,7 @@ class Verdict:
     messages: int = 0
     lost: int = 0
     duplicated: int = 0
+    duplicated_send_window: int = 0
     out_of_order: int = 0
     failed_acks: int = 0
     stray_posts: int = 0  # to someone the load test never wrote as (an owner, say)
@@ -119,11 +123,18 @@ ORDER BY i.id, o.id
 """
 
 
+# Rows sent more than once on purpose: a sender died mid-send and the row was claimed again.
+RECLAIMED_SQL = "SELECT to_wa_id, payload FROM outbound_messages WHERE attempts > 1"
+
+
 def verify(ledger: Ledger, url: str) -> Verdict:
     """The exactly-once check and end-to-end latencies, from the ledger and the database."""
     verdict = Verdict()
     with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
         rows = conn.execute(VERIFY_SQL).fetchall()
+        reclaimed = conn.execute(RECLAIMED_SQL).fetchall()
+    resent_receipts = {r["payload"].get("message_id") for r in reclaimed}
+    resent_bodies = {(r["to_wa_id"], _canonical(r["payload"])) for r in reclaimed}
     by_message: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     inbound_order: dict[str, int] = {}
     for row in rows:
@@ -144,7 +155,11 @@ def verify(ledger: Ledger, url: str) -> Verdict:
             verdict.problems.append(f"{wamid}: webhook answered {sent.status}")
             continue
         receipts = ledger.receipts.get(wamid, [])
-        verdict.duplicated += max(0, len(receipts) - 1)
+        extra = max(0, len(receipts) - 1)
+        if wamid in resent_receipts:
+            verdict.duplicated_send_window += extra
+        else:
+            verdict.duplicated += extra
         order = inbound_order.get(wamid, 0)
         arrivals[key] += [(at, (order, 0, 0)) for at in receipts]
         replies = by_message.get(wamid, [])
@@ -177,6 +192,9 @@ def verify(ledger: Ledger, url: str) -> Verdict:
         if (post.phone_number_id, post.to) not in known:
             verdict.stray_posts += 1
         elif graph_id not in recorded_ids:
+            if (post.to, _canonical(post.body)) in resent_bodies:
+                verdict.duplicated_send_window += 1
+                continue
             verdict.duplicated += 1
             verdict.problems.append(f"{graph_id} to {post.to}: delivered but not on record")
     for deliveries in arrivals.values():

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import httpx
 import psutil
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 
 from whsp_ai.bench.scripts import BenchBusiness
 from whsp_ai.db.database import Database
 from whsp_ai.importer.load import import_business
 from whsp_ai.settings import Settings
-from whsp_ai.whatsapp import queue
 
 SECRET = "bench-app-secret"  # noqa: S105  (signs loopback benchmark traffic only)
 TOKEN = "bench-access-token"  # noqa: S105  (the fake Graph API's only accepted token)
@@ -28,14 +26,11 @@ API_VERSION = "v23.0"
 
 
 async def prepare(url: str, businesses: list[BenchBusiness]) -> dict[str, int]:
-    """Migrate the scratch database, create the checkpointer's and queue's tables once (so
-    the processes don't race to), and import the businesses. Their ids by phone number id."""
+    """Prepare the scratch database's schema (ours, the checkpointer's and the queue's) and
+    import the businesses. Their ids by phone number id."""
     database = Database(Settings(DATABASE_URL=url))
     await database.open()
     try:
-        await AsyncPostgresSaver(database.pool).setup()
-        async with queue.opened(database.pool):
-            pass
         ids = {}
         for business in businesses:
             async with database.session() as session:
@@ -49,7 +44,14 @@ async def prepare(url: str, businesses: list[BenchBusiness]) -> dict[str, int]:
 class Service:
     """The API and worker processes; their logs go to a temporary directory."""
 
-    def __init__(self, url: str, graph_port: int, workers: int, concurrency: int) -> None:
+    def __init__(
+        self,
+        url: str,
+        graph_port: int,
+        workers: int,
+        concurrency: int,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.url = url
         self.workers_n = workers
         self.concurrency = concurrency
@@ -69,19 +71,50 @@ class Service:
             WHATSAPP_API_VERSION=API_VERSION,
             WHSP_LOG_FORMAT="json",
         )
+        self.env.update(extra_env or {})
         self.api: subprocess.Popen[bytes] | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
+        self.spawns: dict[str, int] = {}
 
     def start(self) -> None:
-        whsp = str(Path(sys.executable).with_name("whsp-ai"))
-        api = [whsp, "serve", "--no-workers", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.api = self._spawn("api", api)
-        worker = [whsp, "worker", "--concurrency", str(self.concurrency)]
-        self.workers = [self._spawn(f"worker-{i}", worker) for i in range(self.workers_n)]
+        self.api = self._spawn("api")
+        self.workers = [self._spawn(f"worker-{i}") for i in range(self.workers_n)]
 
-    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
-        log = (self.logs / f"{name}.log").open("wb")
-        return subprocess.Popen(command, env=self.env, stdout=log, stderr=log)  # noqa: S603
+    def _command(self, name: str) -> list[str]:
+        whsp = str(Path(sys.executable).with_name("whsp-ai"))
+        if name == "api":
+            return [whsp, "serve", "--no-workers", "--host", "127.0.0.1", "--port", str(self.port)]
+        return [whsp, "worker", "--concurrency", str(self.concurrency)]
+
+    def _spawn(self, name: str) -> subprocess.Popen[bytes]:
+        self.spawns[name] = self.spawns.get(name, 0) + 1
+        log = (self.logs / f"{name}.log").open("ab")  # a restarted process appends
+        return subprocess.Popen(  # noqa: S603
+            self._command(name), env=self.env, stdout=log, stderr=log
+        )
+
+    def ready(self, name: str) -> bool:
+        """Whether the latest start of this process got to serving (it says so in its log)."""
+        said = "service ready" if name == "api" else "worker running"
+        path = self.logs / f"{name}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return text.count(said) >= self.spawns.get(name, 0)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL one process (the chaos test): no cleanup, as an OOM kill or power cut."""
+        process = self.processes()[name]
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+    def respawn(self, name: str) -> None:
+        """Start a process again in the place of a dead one."""
+        if self.processes()[name].poll() is None:
+            return
+        if name == "api":
+            self.api = self._spawn(name)
+        else:
+            self.workers[int(name.split("-")[1])] = self._spawn(name)
 
     async def wait_ready(self, timeout_s: float = 90) -> None:
         async with httpx.AsyncClient() as client:

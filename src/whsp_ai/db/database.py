@@ -1,4 +1,4 @@
-"""Connects to Postgres (embedded or DATABASE_URL), applies migrations and owns the pools."""
+"""Connects to Postgres (embedded or DATABASE_URL), prepares the schema and owns the pools."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from whsp_ai.db.embedded import EmbeddedPostgres
-from whsp_ai.db.migrate import upgrade_to_head
+from whsp_ai.db.migrate import prepare_schema, schema_lock
 from whsp_ai.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class Database:
             self.url = self.embedded.url()
         await asyncio.to_thread(check_server, self.url)
         if migrate:
-            await asyncio.to_thread(upgrade_to_head, self.url)
+            await asyncio.to_thread(prepare_schema, self.url)
         self._engine = create_async_engine(
             sqlalchemy_url(self.url),
             pool_size=self.settings.db_pool_max_size,
@@ -207,7 +207,9 @@ def check_server(url: str) -> None:
                 )
             if not available[0]:
                 try:
-                    conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+                    # Under the schema lock: two processes creating it at once, one fails.
+                    with schema_lock(conn):
+                        conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
                 except psycopg.Error as exc:
                     raise DatabaseConfigError(
                         "pgvector is available but not enabled in this database, and this user "

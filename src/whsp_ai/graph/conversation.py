@@ -6,16 +6,15 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from whsp_ai.db.repositories import inbound, outbox
-from whsp_ai.faults import crash_point
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
-from whsp_ai.graph.services import commit_turn, current
+from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State
 from whsp_ai.messages import limits, replies
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
+from whsp_ai.tools import messages as message_tools
 
 
 @responder("greet")
@@ -88,31 +87,24 @@ async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 async def remember(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Queue the replies with the inbound message marked done, commit, and keep a short window.
+    """Queue the replies with the inbound message marked done, and keep a short window.
 
-    The turn's transaction commits here, before LangGraph writes the checkpoint: a crash
-    after this point redelivers nothing twice (the message is marked processed); a crash
-    before it leaves no trace, so the retry starts the turn over.
+    All of it joins the turn's transaction, which the engine commits after LangGraph has
+    written the checkpoint into it too (graph/saver.py): a crash before that commit leaves
+    no trace and the retry starts the turn over; after it, the message is processed and the
+    state remembers the turn, together.
     """
     ctx = runtime.context
     if ctx.inbound_id is not None:
         services = await current()
         async with services.session() as session:
-            for i, reply in enumerate(state.get("replies") or []):
-                await outbox.enqueue_reply(
-                    session,
-                    business_id=ctx.business_id,
-                    to_wa_id=ctx.customer_wa_id,
-                    reply=reply,
-                    dedupe_key=f"in:{ctx.inbound_id}:{i}",
-                    inbound_message_id=ctx.inbound_id,
-                )
-            await inbound.mark(
-                session, business_id=ctx.business_id, inbound_id=ctx.inbound_id, status="processed"
+            await message_tools.answer(
+                session,
+                business_id=ctx.business_id,
+                to_wa_id=ctx.customer_wa_id,
+                inbound_id=ctx.inbound_id,
+                replies=state.get("replies") or [],
             )
-        crash_point("turn_before_commit")
-        await commit_turn()
-        crash_point("turn_after_commit")
     said = state.get("text") or state.get("action_id") or ""
     answered = "\n".join(r["text"] for r in state.get("replies") or [])
     return {

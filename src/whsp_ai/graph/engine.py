@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.types import Command
 from sqlmodel import col, select
 
 from whsp_ai.db.models import Approval
 from whsp_ai.db.repositories import approvals as approvals_repo
+from whsp_ai.faults import crash_point
 from whsp_ai.graph import approvals as approval_graph_mod
+from whsp_ai.graph import saver
 from whsp_ai.graph.builder import approval_builder, builder
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import Services
@@ -40,19 +41,18 @@ class TurnResult:
 
 
 class Engine:
-    def __init__(self, services: Services, saver: AsyncPostgresSaver) -> None:
+    def __init__(self, services: Services, checkpointer: saver.TurnSaver) -> None:
         self.services = services
-        self.saver = saver
-        self.sales = builder.compile(checkpointer=saver)
-        self.approvals = approval_builder.compile(checkpointer=saver)
+        self.saver = checkpointer
+        self.sales = builder.compile(checkpointer=checkpointer)
+        self.approvals = approval_builder.compile(checkpointer=checkpointer)
         self._locks: dict[str, asyncio.Lock] = {}
         self._users: Counter[str] = Counter()
 
     @classmethod
     async def create(cls, services: Services) -> Engine:
-        saver = AsyncPostgresSaver(services.db.pool)
-        await saver.setup()
-        return cls(services, saver)
+        # Its tables were made with ours, under the schema lock (db.migrate.prepare_schema).
+        return cls(services, saver.TurnSaver(services.db.pool))
 
     @asynccontextmanager
     async def _serialized(self, key: str) -> AsyncIterator[None]:
@@ -78,20 +78,30 @@ class Engine:
         """One customer message in, the replies out. Serialized per conversation.
 
         With `inbound_id`, the replies are queued in the outbox and the message marked
-        processed in the same transaction as every other change the turn makes.
+        processed in the same transaction as every other change the turn makes, and the
+        conversation's checkpoint is written in it too (graph/saver.py).
         """
         business = await self.services.business(business_id)
         locale: Literal["es", "en"] = "en" if business.language == "en" else "es"
         context = Context(business_id, customer_wa_id, locale, inbound_id)
         config: RunnableConfig = {"configurable": {"thread_id": context.thread_id}}
-        async with self._serialized(context.thread_id), self.services.turn():
-            result = await self.sales.ainvoke(
-                {"text": (text or "")[:4096], "action_id": action_id or ""},
-                config,
-                context=context,
-                durability="exit",  # one checkpoint per turn, not one per step
-            )
+        async with self._serialized(context.thread_id):
+            async with (
+                self.services.turn() as session,
+                saver.within(session),  # the checkpoint commits with the turn, or not at all
+            ):
+                result = await self.sales.ainvoke(
+                    {"text": (text or "")[:4096], "action_id": action_id or ""},
+                    config,
+                    context=context,
+                    durability="exit",  # one checkpoint per turn, not one per step
+                )
+                if inbound_id is not None:
+                    crash_point("turn_before_commit")  # effects, replies, mark, checkpoint
+            if inbound_id is not None:
+                crash_point("turn_after_commit")
             if result.get("turns", 0) % PRUNE_EVERY == 0:
+                # Its own REPEATABLE READ transaction, on the pool, after the turn's commit.
                 await self.saver.aprune([context.thread_id], strategy="keep_latest")
         started = result.get("new_approvals") or []
         for approval_id in started:

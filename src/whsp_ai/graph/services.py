@@ -112,13 +112,6 @@ class Services:
                 _turn.reset(token)
 
 
-async def commit_turn() -> None:
-    """Commit the running turn's transaction now (the last node, before the checkpoint)."""
-    shared = _turn.get()
-    if shared is not None:
-        await shared.commit()
-
-
 _turn: ContextVar[AsyncSession | None] = ContextVar("whsp_turn_session", default=None)
 _current: Services | None = None
 _opening = asyncio.Lock()

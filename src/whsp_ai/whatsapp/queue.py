@@ -18,7 +18,6 @@ from psycopg_pool import AsyncConnectionPool
 log = logging.getLogger(__name__)
 
 app = procrastinate.App(connector=procrastinate.PsycopgConnector())
-SCHEMA_LOCK_KEY = 7_270_002
 
 
 def conversation_lock(business_id: int, wa_id: str) -> str:
@@ -64,10 +63,17 @@ async def recover_stalled() -> int:
 
     silent_for = get_settings().stalled_after_s
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
+    retried = 0
     for job in stalled:
-        log.warning("retrying job %s of a stalled worker (lock %s)", job.id, job.lock)
-        await app.job_manager.retry_job(job)
-    return len(stalled)
+        try:
+            await app.job_manager.retry_job(job)
+        except procrastinate.exceptions.ConnectorException:
+            # Every worker process checks: another one put this job back a moment ago.
+            log.info("job %s of a stalled worker was retried elsewhere", job.id)
+            continue
+        log.warning("retried job %s of a stalled worker (lock %s)", job.id, job.lock)
+        retried += 1
+    return retried
 
 
 async def enqueue(
@@ -91,16 +97,6 @@ async def opened(pool: AsyncConnectionPool[Any]) -> AsyncIterator[procrastinate.
 
 
 async def open_queue(pool: AsyncConnectionPool[Any]) -> None:
-    """Open the queue on the shared pool, creating its tables once (under a lock)."""
+    """Open the queue on the shared pool; its tables were made at startup, under the schema
+    lock, with ours (db.migrate.prepare_schema)."""
     await app.open_async(pool=pool)
-    async with pool.connection() as conn:
-        await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
-        try:
-            cursor = await conn.execute(
-                "SELECT to_regclass('procrastinate_jobs') IS NULL AS missing"
-            )
-            row: Any = await cursor.fetchone()
-            if row is None or row["missing"]:
-                await app.schema_manager.apply_schema_async()
-        finally:
-            await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))

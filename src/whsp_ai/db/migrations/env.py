@@ -5,7 +5,7 @@ from sqlalchemy import create_engine, pool, text
 from sqlmodel import SQLModel
 
 from whsp_ai.db import models  # noqa: F401  (registers the tables on the metadata)
-from whsp_ai.db.migrate import MIGRATION_LOCK_KEY, include_name
+from whsp_ai.db.migrate import LOCK_HELD, MIGRATION_LOCK_KEY, include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -25,9 +25,12 @@ def run_migrations_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url is not None
     engine = create_engine(url, poolclass=pool.NullPool)
+    # migrate.prepare_schema holds the lock on its own connection around every schema step.
+    locking = not config.attributes.get(LOCK_HELD)
     with engine.connect() as connection:
-        connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
-        connection.commit()
+        if locking:
+            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            connection.commit()
         try:
             context.configure(
                 connection=connection, target_metadata=target_metadata, include_name=include_name
@@ -35,8 +38,9 @@ def run_migrations_online() -> None:
             with context.begin_transaction():
                 context.run_migrations()
         finally:
-            connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
-            connection.commit()
+            if locking:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                connection.commit()
     engine.dispose()
 
 
