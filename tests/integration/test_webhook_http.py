@@ -159,3 +159,16 @@ async def test_openapi_lists_what_the_webhook_answers(service: httpx.AsyncClient
     assert "204" in paths["options"]["responses"]
     body = paths["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert body["required"] == ["object", "entry"]
+
+
+async def test_every_corpus_payload_fits_the_documented_body(service: httpx.AsyncClient) -> None:
+    import jsonschema
+
+    from tests.integration.test_webhook_corpus import CORPUS
+
+    paths = (await service.get("/openapi.json")).json()["paths"]["/webhook"]
+    schema = paths["post"]["requestBody"]["content"]["application/json"]["schema"]
+    for path in CORPUS.glob("*.json"):
+        jsonschema.validate(json.loads(path.read_text()), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"object": "page", "entry": []}, schema)
