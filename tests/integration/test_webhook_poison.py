@@ -163,3 +163,46 @@ async def test_an_unreadable_message_is_recorded_as_unknown_and_answered(
     assert rows[ODD].payload["raw"]["text"] == "not an object"
     replies = [m for m in await outbound_rows(db) if m.payload.get("type")]
     assert [m.to_wa_id for m in replies].count(ODD) == 1
+
+
+_REFUSE = """
+CREATE OR REPLACE FUNCTION test_refuse_odd() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.customer_wa_id = '{odd}' AND NOT NEW.type = ANY(%s) THEN
+        RAISE EXCEPTION 'refused for the test' USING ERRCODE = 'untranslatable_character';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER test_refuse_odd BEFORE INSERT ON inbound_messages
+    FOR EACH ROW EXECUTE FUNCTION test_refuse_odd();
+""".replace("{odd}", ODD)
+
+
+@pytest.mark.parametrize("also_unknown", [False, True], ids=["kept as unknown", "skipped"])
+async def test_what_postgres_refuses_fails_alone(
+    service: httpx.AsyncClient, db: Database, also_unknown: bool
+) -> None:
+    """Past the clean-up, Postgres may still refuse a message's values (a limit nobody
+    foresaw). A trigger makes it refuse one for real: the batch is recorded again with a
+    savepoint per message, and the refused one is kept as "unknown", or skipped."""
+    await sandbox_business(db)
+    allowed = [] if also_unknown else ["unknown"]
+    async with db.pool.connection() as conn:
+        await conn.execute(
+            _REFUSE.replace("%s", "ARRAY[" + ",".join(f"'{t}'" for t in allowed) + "]::text[]")
+        )
+    try:
+        response = await _post(service, _batch(_message()))
+    finally:
+        async with db.pool.connection() as conn:
+            await conn.execute("DROP TRIGGER test_refuse_odd ON inbound_messages")
+    assert response.status_code == 200, response.text
+    await _good_customer_answered(db)
+    rows = {r.customer_wa_id: r for r in await inbound_rows(db)}
+    if also_unknown:
+        assert ODD not in rows
+    else:
+        assert rows[ODD].type == "unknown"
+        assert rows[ODD].payload["unstorable"].startswith("UntranslatableCharacter")
+        replies = [m for m in await outbound_rows(db) if m.payload.get("type")]
+        assert [m.to_wa_id for m in replies].count(ODD) == 1  # answered politely

@@ -36,11 +36,20 @@ _tenants: dict[str, tuple[float, int | None]] = {}
 async def record_payload(db: Database, payload: WebhookPayload) -> int:
     """Store messages, their jobs and statuses in one transaction; the number of jobs queued.
 
-    Each message is recorded under its own savepoint, so one that Postgres refuses is
-    kept as "unknown" or skipped, never taking the rest of Meta's batch down with it:
-    Meta would retry the whole batch for days, and lose its good messages every time.
-    One pool connection and plain SQL: the ack waits for this, and nothing else.
+    A message Postgres refuses must not take the rest of Meta's batch down with it: Meta
+    would retry the whole batch for days, and lose its good messages every time. So when
+    the batch fails on one message's values, it is recorded again with each message under
+    its own savepoint, kept as "unknown" or skipped alone. Savepoints only then: they cost
+    two round trips a message, and the ack waits for this (one connection, plain SQL).
     """
+    try:
+        return await _record_batch(db, payload, alone=False)
+    except _UNSTORABLE as exc:
+        log.warning("webhook batch refused (%s): recording each message alone", exc)
+        return await _record_batch(db, payload, alone=True)
+
+
+async def _record_batch(db: Database, payload: WebhookPayload, *, alone: bool) -> int:
     jobs = 0
     async with db.pool.connection() as conn, conn.transaction():
         for entry in payload.entry:
@@ -66,7 +75,7 @@ async def record_payload(db: Database, payload: WebhookPayload) -> int:
                 for raw in value.messages:
                     message = _message(raw)
                     if message is not None:
-                        jobs += await _record(conn, business_id, message, names)
+                        jobs += await _record(conn, business_id, message, names, alone)
                 for status_update in _parsed(Status, value.statuses):
                     await statuses.apply(conn, business_id, status_update)
     return jobs
@@ -82,15 +91,21 @@ async def _record(
     business_id: int,
     message: Message,
     names: dict[str, str | None],
+    alone: bool,
 ) -> int:
-    """Record one message and queue its job, as itself, else as "unknown"; jobs queued."""
+    """Record one message and queue its job; jobs queued. `alone`: under a savepoint, as
+    itself, else as "unknown", else not at all; otherwise a refusal fails the batch."""
     try:
         body = storable(message.model_dump(mode="json", by_alias=True, exclude_none=True))
         if names.get(message.from_):
             body["profile_name"] = storable(names[message.from_])
+        if not alone:
+            return await _store(conn, business_id, message, message.type, body)
         async with conn.transaction():  # a savepoint: this message fails alone
             return await _store(conn, business_id, message, message.type, body)
     except _UNSTORABLE as exc:
+        if not alone:
+            raise
         reason = f"{type(exc).__name__}: {str(exc)[:200]}"
     log.warning("webhook message %s recorded as unknown: %s", message.id, reason)
     kept = {"id": message.id, "from": message.from_, "type": "unknown", "unstorable": reason}
