@@ -172,3 +172,42 @@ async def test_every_corpus_payload_fits_the_documented_body(service: httpx.Asyn
         jsonschema.validate(json.loads(path.read_text()), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"object": "page", "entry": []}, schema)
+
+
+async def test_a_sender_that_hangs_up_mid_body_gets_a_4xx_not_a_traceback(
+    db: Database, settings: Settings
+) -> None:
+    from whsp_ai.api.app import create_app
+
+    app = create_app(settings.model_copy(update={"whatsapp_app_secret": None}), workers=False)
+    messages = iter(
+        [
+            {"type": "http.request", "body": b'{"object": "whatsapp_bus', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return next(messages)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "path": "/webhook",
+        "raw_path": b"/webhook",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 1),
+        "server": ("test", 80),
+        "scheme": "http",
+    }
+    async with LifespanManager(app) as manager:
+        await manager.app(scope, receive, send)  # type: ignore[arg-type]
+    assert sent[0]["type"] == "http.response.start"
+    assert 400 <= int(sent[0]["status"]) < 500  # type: ignore[call-overload]

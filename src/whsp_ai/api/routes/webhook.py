@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, ValidationError
+from starlette.requests import ClientDisconnect
 
 from whsp_ai.api.deps import DatabaseDep, SettingsDep
 from whsp_ai.whatsapp.intake import record_payload
@@ -123,10 +124,15 @@ async def _body(request: Request) -> bytes | None:
     """The body, or None once it passes the limit: a chunked upload is read only that far,
     so a 48 MB body costs 3 MB of memory at most, not 48."""
     received = bytearray()
-    async for chunk in request.stream():
-        received += chunk
-        if len(received) > MAX_BODY_BYTES:
-            return None
+    try:
+        async for chunk in request.stream():
+            received += chunk
+            if len(received) > MAX_BODY_BYTES:
+                return None
+    except ClientDisconnect:
+        # The sender hung up mid-body: a half body is refused below as any bad one would
+        # be (nobody reads the answer), instead of a traceback; Meta resends it whole.
+        return bytes(received)
     return bytes(received)
 
 
