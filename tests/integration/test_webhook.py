@@ -192,7 +192,6 @@ OTHER_TYPES = {
             ],
         }
     },
-    "reaction": {"reaction": {"message_id": "wamid.xyz", "emoji": "👍"}},
     "unsupported": {
         "errors": [
             {"code": 131051, "title": "Message type unknown", "message": "Message type unknown"}

@@ -1,8 +1,10 @@
 """One recorded inbound message, processed by a worker under its conversation's lock.
 
 Customers' text and taps go to the engine; other message types get a polite reply; the
-owner's taps answer approvals. Every path marks the message processed in the same
-transaction that queues its replies, and a processed message is never handled again.
+owner's taps answer approvals. Reactions, deletions, edits and system notices are recorded
+and closed in silence: nobody who sends one is waiting for an answer. Every path marks the
+message processed in the same transaction that queues its replies, and a processed message
+is never handled again.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAn
 log = logging.getLogger(__name__)
 
 ENGINE_TYPES = {"text", "interactive", "button"}
+# A 👍 (or its removal, an empty emoji), a deleted or edited message, "changed their number":
+# a person expects no answer to these, and a reply to each would read as a bot gone wrong.
+SILENT_TYPES = ("reaction", "revoke", "edit", "system")
 
 
 def text_and_action(message: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -58,7 +63,7 @@ WITH m AS (
                'messaging_product', 'whatsapp', 'status', 'read', 'message_id', m.wa_message_id
            ),
            'queued', 'read:' || m.id, 0
-    FROM m WHERE m.status <> 'processed'
+    FROM m WHERE m.status <> 'processed' AND NOT m.type = ANY(%(silent)s)
     ON CONFLICT (dedupe_key) DO NOTHING
 )
 SELECT * FROM m
@@ -69,12 +74,16 @@ async def process(business_id: int, inbound_id: int) -> None:
     channel = current()
     async with channel.db.pool.connection() as conn:
         cursor = await conn.execute(
-            START_SQL, {"business_id": business_id, "inbound_id": inbound_id}
+            START_SQL,
+            {"business_id": business_id, "inbound_id": inbound_id, "silent": list(SILENT_TYPES)},
         )
         row: dict[str, Any] | None = await cursor.fetchone()
     if row is None or row["status"] == "processed":
         return  # already handled (a redelivery, or a retried job whose turn had committed)
     message = InboundMessage(**row)
+    if message.type in SILENT_TYPES:
+        await _close(business_id, message)  # no blue ticks, no reply: nothing was said
+        return
     channel.sender.wake.set()  # blue ticks now, while the turn runs
     business = await channel.engine.services.business(business_id)
     text, action_id = text_and_action(message.payload)
@@ -146,4 +155,12 @@ async def _reply_and_close(
         )
         await inbound.mark(
             session, business_id=business.id or 0, inbound_id=message.id or 0, status="processed"
+        )
+
+
+async def _close(business_id: int, message: InboundMessage) -> None:
+    """Processed, with no reply."""
+    async with current().db.session() as session:
+        await inbound.mark(
+            session, business_id=business_id, inbound_id=message.id or 0, status="processed"
         )

@@ -14,15 +14,17 @@ from pydantic import BaseModel, ValidationError
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.repositories import businesses, inbound
-from whsp_ai.whatsapp import queue
+from whsp_ai.whatsapp import queue, statuses
 from whsp_ai.whatsapp.payloads import (
     Contact,
     ErrorDetail,
+    Identity,
     Message,
     Status,
     Value,
     WebhookPayload,
 )
+from whsp_ai.whatsapp.storable import storable
 
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
@@ -32,10 +34,22 @@ _tenants: dict[str, tuple[float, int | None]] = {}
 
 
 async def record_payload(db: Database, payload: WebhookPayload) -> int:
-    """Store messages, their jobs and statuses in one transaction: all of it or none.
+    """Store messages, their jobs and statuses in one transaction; the number of jobs queued.
 
-    One pool connection and plain SQL: the ack waits for this, and nothing else.
+    A message Postgres refuses must not take the rest of Meta's batch down with it: Meta
+    would retry the whole batch for days, and lose its good messages every time. So when
+    the batch fails on one message's values, it is recorded again with each message under
+    its own savepoint, kept as "unknown" or skipped alone. Savepoints only then: they cost
+    two round trips a message, and the ack waits for this (one connection, plain SQL).
     """
+    try:
+        return await _record_batch(db, payload, alone=False)
+    except _UNSTORABLE as exc:
+        log.warning("webhook batch refused (%s): recording each message alone", exc)
+        return await _record_batch(db, payload, alone=True)
+
+
+async def _record_batch(db: Database, payload: WebhookPayload, *, alone: bool) -> int:
     jobs = 0
     async with db.pool.connection() as conn, conn.transaction():
         for entry in payload.entry:
@@ -60,98 +74,102 @@ async def record_payload(db: Database, payload: WebhookPayload) -> int:
                 }
                 for raw in value.messages:
                     message = _message(raw)
-                    if message is None:
-                        continue
-                    body = _without_nul(
-                        message.model_dump(mode="json", by_alias=True, exclude_none=True)
-                    )
-                    if names.get(message.from_):
-                        body["profile_name"] = names[message.from_]
-                    inbound_id, new, status = await inbound.record(
-                        conn,
-                        business_id=business_id,
-                        wa_message_id=message.id,
-                        customer_wa_id=message.from_,
-                        type=message.type,
-                        payload=body,
-                    )
-                    # A redelivery of a message that never finished gets its job again: the
-                    # job skips messages already processed, so this can't apply it twice.
-                    if new or status == "received":
-                        await queue.enqueue(business_id, message.from_, inbound_id, connection=conn)
-                        jobs += 1
+                    if message is not None:
+                        jobs += await _record(conn, business_id, message, names, alone)
                 for status_update in _parsed(Status, value.statuses):
-                    await _status(conn, business_id, status_update)
+                    await statuses.apply(conn, business_id, status_update)
     return jobs
 
 
-def _message(raw: dict[str, Any]) -> Message | None:
+# What Postgres or the encoder may refuse in one message's values; anything else (a lost
+# connection) fails the request, so Meta retries it.
+_UNSTORABLE = (psycopg.DataError, psycopg.errors.ProgramLimitExceeded, ValueError)
+
+
+async def _record(
+    conn: psycopg.AsyncConnection[Any],
+    business_id: int,
+    message: Message,
+    names: dict[str, str | None],
+    alone: bool,
+) -> int:
+    """Record one message and queue its job; jobs queued. `alone`: under a savepoint, as
+    itself, else as "unknown", else not at all; otherwise a refusal fails the batch."""
+    try:
+        body = storable(message.model_dump(mode="json", by_alias=True, exclude_none=True))
+        if names.get(message.from_):
+            body["profile_name"] = storable(names[message.from_])
+        if not alone:
+            return await _store(conn, business_id, message, message.type, body)
+        async with conn.transaction():  # a savepoint: this message fails alone
+            return await _store(conn, business_id, message, message.type, body)
+    except _UNSTORABLE as exc:
+        if not alone:
+            raise
+        reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+    log.warning("webhook message %s recorded as unknown: %s", message.id, reason)
+    kept = {"id": message.id, "from": message.from_, "type": "unknown", "unstorable": reason}
+    try:
+        async with conn.transaction():
+            return await _store(conn, business_id, message, "unknown", storable(kept))
+    except _UNSTORABLE as exc:
+        log.error("webhook message %s skipped, it cannot be recorded: %s", message.id, exc)
+        return 0
+
+
+async def _store(
+    conn: psycopg.AsyncConnection[Any],
+    business_id: int,
+    message: Message,
+    kind: str,
+    body: dict[str, Any],
+) -> int:
+    inbound_id, new, status = await inbound.record(
+        conn,
+        business_id=business_id,
+        wa_message_id=message.id,
+        customer_wa_id=message.from_,
+        type=kind,
+        payload=body,
+    )
+    # A redelivery of a message that never finished gets its job again: the job skips
+    # messages already processed, so this can't apply it twice.
+    if new or status == "received":
+        await queue.enqueue(business_id, message.from_, inbound_id, connection=conn)
+        return 1
+    return 0
+
+
+def _message(raw: Any) -> Message | None:
     """A message as we can read it; one we can't is still recorded (as "unknown") when it
-    names its id and sender, so the customer gets a polite answer instead of silence."""
+    names a usable id and sender, so the customer gets a polite answer instead of silence.
+    Without those there is nothing to record it under, nor anyone to answer: it is logged."""
     try:
         return Message.model_validate(raw)
     except ValidationError as exc:
-        sender, message_id = raw.get("from"), raw.get("id")
-        if not isinstance(sender, str | int) or not isinstance(message_id, str | int):
-            log.error("unreadable webhook message dropped: %s", exc.errors()[:3])
-            return None
-        log.warning("webhook message %s recorded as unknown: %s", message_id, exc.errors()[:3])
-        return Message.model_validate(
-            {"from": sender, "id": message_id, "type": "unknown", "raw": raw}
-        )
+        problems = _problems(exc)
+    try:
+        who = Identity.model_validate(raw)
+    except ValidationError as exc:
+        log.error("webhook message skipped, no usable id or sender: %s", _problems(exc))
+        return None
+    log.warning("webhook message %s recorded as unknown: %s", who.id, problems)
+    return Message.model_validate({"from": who.from_, "id": who.id, "type": "unknown", "raw": raw})
 
 
-def _parsed(model: type[M], items: list[dict[str, Any]]) -> list[M]:
+def _problems(exc: ValidationError) -> list[str]:
+    """The first few reasons, without the offending input (it may be megabytes)."""
+    return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3]]
+
+
+def _parsed(model: type[M], items: list[Any]) -> list[M]:
     parsed = []
     for item in items:
         try:
             parsed.append(model.model_validate(item))
         except ValidationError as exc:
-            log.warning("webhook %s ignored: %s", model.__name__, exc.errors()[:3])
+            log.warning("webhook %s ignored: %s", model.__name__, _problems(exc))
     return parsed
-
-
-def _without_nul(value: Any) -> Any:
-    """Postgres text and jsonb can't hold NUL characters; WhatsApp text can."""
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {k: _without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_without_nul(v) for v in value]
-    return value
-
-
-# Statuses arrive in any order; a message only moves forward (read never becomes delivered).
-_STATUS_RANK = {"sent": 1, "delivered": 2, "read": 3, "failed": 4}
-_STATUS_SQL = """
-UPDATE outbound_messages SET status = %(status)s, error_code = coalesce(%(code)s, error_code),
-    updated_at = now()
-WHERE business_id = %(business_id)s AND wa_message_id = %(wa_id)s
-  AND (CASE status WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'read' THEN 3
-       WHEN 'failed' THEN 4 ELSE 0 END) < %(rank)s
-"""
-
-
-async def _status(conn: psycopg.AsyncConnection[Any], business_id: int, update: Status) -> None:
-    code = update.errors[0].code if update.errors else None
-    if update.status == "failed":
-        log.error(
-            "WhatsApp could not deliver %s: error %s", update.id, code, extra={"error_code": code}
-        )
-    rank = _STATUS_RANK.get(update.status)
-    if rank is None:
-        return
-    await conn.execute(
-        _STATUS_SQL,
-        {
-            "status": update.status,
-            "code": code,
-            "business_id": business_id,
-            "wa_id": update.id,
-            "rank": rank,
-        },
-    )
 
 
 async def _tenant(db: Database, phone_number_id: str) -> int | None:

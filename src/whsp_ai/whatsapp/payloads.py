@@ -70,9 +70,15 @@ class ErrorDetail(_Meta):
     error_data: dict[str, Any] | None = None
 
 
-class Message(_Meta):
+class Identity(_Meta):
+    """What makes a message recordable at all: its id (the dedupe key) and its sender
+    (the conversation). Booleans are refused: `true` is no phone number."""
+
     id: Str = Field(min_length=1, max_length=512)
     from_: Str = Field(alias="from", min_length=1, max_length=64)
+
+
+class Message(Identity):
     timestamp: Str | None = None
     type: str
     text: Text | None = None
@@ -95,10 +101,10 @@ class Value(_Meta):
 
     messaging_product: str | None = None
     metadata: Metadata
-    contacts: list[dict[str, Any]] = Field(default_factory=list)
-    messages: list[dict[str, Any]] = Field(default_factory=list)
-    statuses: list[dict[str, Any]] = Field(default_factory=list)
-    errors: list[dict[str, Any]] = Field(default_factory=list)
+    contacts: list[Any] = Field(default_factory=list)
+    messages: list[Any] = Field(default_factory=list)
+    statuses: list[Any] = Field(default_factory=list)
+    errors: list[Any] = Field(default_factory=list)
 
 
 class Change(_Meta):
@@ -107,7 +113,7 @@ class Change(_Meta):
 
 
 class Entry(_Meta):
-    id: str
+    id: Str
     changes: list[Change] = Field(default_factory=list)
 
 
