@@ -13,6 +13,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from psycopg import sql
 
+from tests import whatsapp
 from tests.whatsapp import APP_SECRET, VERIFY_TOKEN
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import EmbeddedPostgres
@@ -116,4 +117,6 @@ async def service(db: Database, settings: Settings) -> AsyncIterator[httpx.Async
             transport=httpx.ASGITransport(app=manager.app), base_url="http://test"
         ) as client,
     ):
+        whatsapp.use_channel(manager.app.state.channel)
         yield client
+        whatsapp.use_channel(None)

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from whsp_ai.channel import current
+from whsp_ai.channel import Channel
 from whsp_ai.messages.cloud_api import to_reply
-from whsp_ai.whatsapp import payloads, queue
+from whsp_ai.whatsapp import payloads
 from whsp_ai.whatsapp.signature import sign
 
 APP_SECRET = "test-app-secret"
@@ -81,7 +81,7 @@ class Phone:
         await settle()
         from whsp_ai.db.repositories import outbox
 
-        channel = current()
+        channel = running()
         async with channel.db.session() as session:
             from whsp_ai.db.repositories import businesses
 
@@ -100,6 +100,19 @@ class Phone:
 
 async def settle() -> None:
     """Run every queued job, then deliver the outbox, as the background workers would."""
-    await queue.app.run_worker_async(wait=False, install_signal_handlers=False, concurrency=1)
-    while await current().sender.drain():
+    await running().run_queued()
+    while await running().sender.drain():
         pass
+
+
+_running: list[Channel] = []  # the service fixture's channel, for the helpers above
+
+
+def use_channel(channel: Channel | None) -> None:
+    """The `service` fixture hands its app's channel to the helpers here."""
+    _running[:] = [channel] if channel else []
+
+
+def running() -> Channel:
+    assert _running, "no service is running: use the `service` fixture"
+    return _running[0]

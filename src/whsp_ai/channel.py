@@ -1,7 +1,9 @@
 """The running service's parts, wired once: database, engine, Graph API client, sender, queue.
 
-The app lifespan (`whsp-ai serve`) and `whsp-ai worker` build one Channel; jobs and routes
-reach it through `current()`.
+This is the composition root. The app lifespan (`whsp-ai serve`, kept on `app.state.channel`
+for the routes), `whsp-ai worker` and `whsp-ai chat` each build one Channel; the queue's
+jobs get its parts (`JobDeps`) through procrastinate's worker context. Nothing below it
+looks the channel up.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from whsp_ai.search.embeddings import make_embedder
 from whsp_ai.settings import Settings
 from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.client import GraphClient
+from whsp_ai.whatsapp.deps import JobDeps
 from whsp_ai.whatsapp.sender import OutboxSender
 
 log = logging.getLogger(__name__)
@@ -49,8 +52,15 @@ class Channel:
         sender = OutboxSender(db, client, settings, services.business)
         channel = cls(db, settings, engine, client, sender)
         await channel._queue.enter_async_context(queue.opened(db.pool))
-        install(channel)
         return channel
+
+    @property
+    def deps(self) -> JobDeps:
+        return JobDeps(self.db, self.engine, self.sender)
+
+    async def run_queued(self) -> None:
+        """Run the jobs queued now, in this process, then return (the chat and tests)."""
+        await queue.run_queued(self.deps)
 
     def run_workers(self, concurrency: int = 8) -> None:
         """Process inbound jobs and deliver the outbox in this process, in the background."""
@@ -69,6 +79,7 @@ class Channel:
                 fetch_job_polling_interval=FETCH_POLL_S,
                 update_heartbeat_interval=max(0.5, self.settings.stalled_after_s / 6),
                 stalled_worker_timeout=self.settings.stalled_after_s,
+                additional_context=self.deps.worker_context(),
             )
 
         self._tasks = [
@@ -114,18 +125,3 @@ class Channel:
             if close is not None:  # Vertex keeps a pooled httpx client
                 await close()
         graph_services.install(None)
-        install(None)
-
-
-_current: Channel | None = None
-
-
-def install(channel: Channel | None) -> None:
-    global _current
-    _current = channel
-
-
-def current() -> Channel:
-    if _current is None:
-        raise RuntimeError("the channel is not running in this process")
-    return _current

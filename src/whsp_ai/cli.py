@@ -363,7 +363,7 @@ def chat(
 ) -> None:
     """Talk to a business as a customer in the terminal, through the same engine as WhatsApp."""
     # Only light imports before the slug is known to exist: the engine loads behind the prompt.
-    from whsp_ai.chat_start import HELP, business_name, converse, open_database
+    from whsp_ai.chat.start import HELP, business_name, converse, open_database
 
     settings = get_settings()
 

@@ -13,11 +13,9 @@ import respx
 from sqlmodel import select
 
 from tests.factories import make_business
-from tests.whatsapp import GRAPH, Phone, text_message
-from whsp_ai.channel import current
+from tests.whatsapp import GRAPH, Phone, running, text_message
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import OutboundMessage
-from whsp_ai.whatsapp import queue
 
 PNID = "110000000000001"
 CUSTOMER = "5215512348888"
@@ -37,8 +35,8 @@ async def test_stop_waits_for_the_send_in_flight(
 
     respx_mock.post(f"{GRAPH}/{PNID}/messages").mock(side_effect=slow_meta)
     await Phone(service, PNID, CUSTOMER).post(text_message(CUSTOMER, "ayuda"))
-    await queue.app.run_worker_async(wait=False, install_signal_handlers=False)
-    channel = current()
+    channel = running()
+    await channel.run_queued()
     channel._tasks.append(asyncio.create_task(channel.sender.run(), name="whsp-sender"))
 
     async def statuses() -> list[str]:

@@ -10,8 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from tests.factories import make_business
-from tests.whatsapp import GRAPH, Phone
-from whsp_ai.channel import current
+from tests.whatsapp import GRAPH, Phone, running
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import InboundMessage, OutboundMessage
 
@@ -97,7 +96,7 @@ async def test_transient_failures_are_retried_without_duplicates(
             "text": {"body": "ayuda"},
         }
     )
-    sender = current().sender
+    sender = running().sender
     from tests.whatsapp import settle
 
     await settle()
@@ -127,7 +126,7 @@ async def test_errors_retrying_cannot_fix_are_recorded_not_retried(
     [reply] = await replies_to_customer(db)
     assert (reply.status, reply.error_code) == ("undeliverable", 131047)
     await make_due(db)
-    assert await current().sender.drain() == 0
+    assert await running().sender.drain() == 0
     assert route.call_count == 2
 
 
@@ -147,10 +146,10 @@ async def test_outside_the_24_hour_window_nothing_is_sent_without_a_template(
 
     async with db.session() as s:
         approval_id = (await s.execute(select(col(Approval.id)))).scalar_one()
-    await current().engine.answer_approval(
+    await running().engine.answer_approval(
         business_id=made.business_id, approval_id=approval_id, answer={"decision": "confirm"}
     )
-    await current().sender.drain()
+    await running().sender.drain()
     late = (await replies_to_customer(db))[-1]
     assert (late.status, late.error_code) == ("undeliverable", 131047)
     assert "24-hour" in (late.last_error or "")
@@ -193,7 +192,7 @@ async def test_a_recipients_messages_keep_their_order_through_retries(
 
     phone = Phone(service, PNID, CUSTOMER)  # a message from the customer opens the window
     await phone.post(text_message(CUSTOMER, "hola"))
-    sender = current().sender
+    sender = running().sender
     for _ in range(6):
         await make_due(db)
         await sender.drain()

@@ -253,7 +253,7 @@ async def test_a_renamed_product_is_found_by_its_new_name(
 async def test_large_catalogs_get_their_own_hnsw_indexes(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from whsp_ai.search import indexes
+    from whsp_ai.db import vector_indexes as indexes
 
     monkeypatch.setattr(indexes, "LARGE_CATALOG", 5)
     large = await make_business(db, products=HARDWARE)  # 9 products: indexed at import

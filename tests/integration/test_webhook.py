@@ -15,6 +15,7 @@ from tests.whatsapp import (
     VERIFY_TOKEN,
     Phone,
     envelope,
+    running,
     settle,
     signed,
     tap,
@@ -263,7 +264,12 @@ async def test_concurrent_messages_of_one_conversation_run_in_order(
     from whsp_ai.whatsapp import queue
 
     for _ in range(20):  # a 4-wide worker: the lock makes it take this conversation one by one
-        await queue.app.run_worker_async(wait=False, install_signal_handlers=False, concurrency=4)
+        await queue.app.run_worker_async(
+            wait=False,
+            install_signal_handlers=False,
+            concurrency=4,
+            additional_context=running().deps.worker_context(),
+        )
         if {r.status for r in await inbound_rows(db)} == {"processed"}:
             break
     rows = await inbound_rows(db)

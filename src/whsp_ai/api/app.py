@@ -37,6 +37,7 @@ def create_app(
         app.state.db = database
         app.state.settings = settings
         channel = await Channel.start(database, settings)
+        app.state.channel = channel
         if workers:
             channel.run_workers()
         try:

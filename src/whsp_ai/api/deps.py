@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from whsp_ai.channel import Channel
 from whsp_ai.db.api_keys import hash_api_key
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business
@@ -28,12 +29,18 @@ async def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_channel(request: Request) -> Channel:
+    channel: Channel = request.app.state.channel
+    return channel
+
+
 async def get_session(db: Annotated[Database, Depends(get_db)]) -> AsyncIterator[AsyncSession]:
     async with db.session() as session:
         yield session
 
 
 DatabaseDep = Annotated[Database, Depends(get_db)]
+ChannelDep = Annotated[Channel, Depends(get_channel)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 # scope="function": the transaction commits before the response leaves, so a 201 means saved.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

@@ -24,10 +24,10 @@ from sqlalchemy import text
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.embedded import scratch_database
+from whsp_ai.db.vector_indexes import ensure_vector_indexes, index_names
 from whsp_ai.importer.load import import_business
 from whsp_ai.importer.schema import BusinessFile
 from whsp_ai.nlu.models import SearchFilters
-from whsp_ai.search.indexes import ensure_vector_indexes, index_names
 from whsp_ai.settings import Settings
 from whsp_ai.tools.catalog import search_products
 

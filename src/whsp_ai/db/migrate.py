@@ -98,12 +98,12 @@ def head_revision() -> str:
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """Autogenerate compares our tables only: LangGraph's checkpointer owns its own.
 
-    The per-business HNSW indexes are made at run time (whsp_ai.search.indexes), not by
+    The per-business HNSW indexes are made at run time (whsp_ai.db.vector_indexes), not by
     migrations, so they are not schema drift either.
     """
     from sqlmodel import SQLModel
 
-    from whsp_ai.search.indexes import PREFIXES
+    from whsp_ai.db.vector_indexes import PREFIXES
 
     if type_ == "index" and name and name.startswith(PREFIXES):
         return False

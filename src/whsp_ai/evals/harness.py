@@ -21,11 +21,11 @@ import psycopg
 from psycopg import sql
 
 from whsp_ai.api.app import create_app
-from whsp_ai.channel import Channel, current
+from whsp_ai.channel import Channel
 from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.nlu.provider import Usage
 from whsp_ai.settings import Settings
-from whsp_ai.whatsapp import intake, payloads, queue
+from whsp_ai.whatsapp import intake, payloads
 from whsp_ai.whatsapp.signature import sign
 
 GRAPH_URL = "https://graph.facebook.com"
@@ -202,10 +202,12 @@ class Service:
         self.usage = Usage()  # model use, summed over every life of the service
         self._stack: contextlib.AsyncExitStack | None = None
         self._http: httpx.AsyncClient | None = None
+        self._channel: Channel | None = None
 
     @property
     def channel(self) -> Channel:
-        return current()
+        assert self._channel is not None, "the service is not running"
+        return self._channel
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -217,6 +219,7 @@ class Service:
         app = create_app(self.settings, workers=False)
         stack = contextlib.AsyncExitStack()
         await stack.enter_async_context(app.router.lifespan_context(app))
+        self._channel = app.state.channel
         self._stack = stack
         client = self.channel.client
         await client.http.aclose()
@@ -253,7 +256,7 @@ class Service:
 
     async def settle(self) -> None:
         """Run every queued job, then deliver the outbox, as the background workers would."""
-        await queue.app.run_worker_async(wait=False, install_signal_handlers=False, concurrency=1)
+        await self.channel.run_queued()
         while await self.channel.sender.drain():
             pass
 

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from whsp_ai.db import api_keys
 from whsp_ai.db.models import Business
 from whsp_ai.db.repositories import businesses, products
+from whsp_ai.db.vector_indexes import ensure_vector_indexes
 from whsp_ai.importer.schema import BusinessFile, BusinessFileError
-from whsp_ai.search.indexes import ensure_vector_indexes
 
 BATCH = 1000  # rows per INSERT … ON CONFLICT: big enough to be fast, small enough to show progress
 
@@ -84,7 +84,7 @@ async def import_business(
         pruned = await products.delete_missing(
             session, business_id=business.id, keep_skus=[p.sku for p in data.products]
         )
-    if build_indexes:  # a large catalog gets its own HNSW indexes (search.indexes)
+    if build_indexes:  # a large catalog gets its own HNSW indexes (db/vector_indexes.py)
         await ensure_vector_indexes(session, business_id=business.id)
     return ImportResult(data.slug, business.id, created, api_key, made, changed, pruned)
 

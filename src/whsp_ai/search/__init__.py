@@ -1,1 +1,1 @@
-"""Catalog search beyond the SQL of tools/catalog.py: embeddings, per-business vector indexes."""
+"""Catalog search beyond the SQL of tools/catalog.py: product embeddings by meaning."""

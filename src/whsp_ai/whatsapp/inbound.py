@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from whsp_ai.channel import current
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage
 from whsp_ai.db.repositories import approvals, inbound, outbox
 from whsp_ai.messages import replies
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
+from whsp_ai.whatsapp.deps import JobDeps
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +70,8 @@ SELECT * FROM m
 """
 
 
-async def process(business_id: int, inbound_id: int) -> None:
-    channel = current()
-    async with channel.db.pool.connection() as conn:
+async def process(deps: JobDeps, business_id: int, inbound_id: int) -> None:
+    async with deps.db.pool.connection() as conn:
         cursor = await conn.execute(
             START_SQL,
             {"business_id": business_id, "inbound_id": inbound_id, "silent": list(SILENT_TYPES)},
@@ -82,15 +81,15 @@ async def process(business_id: int, inbound_id: int) -> None:
         return  # already handled (a redelivery, or a retried job whose turn had committed)
     message = InboundMessage(**row)
     if message.type in SILENT_TYPES:
-        await _close(business_id, message)  # no blue ticks, no reply: nothing was said
+        await _close(deps, business_id, message)  # no blue ticks, no reply: nothing was said
         return
-    channel.sender.wake.set()  # blue ticks now, while the turn runs
-    business = await channel.engine.services.business(business_id)
+    deps.sender.wake.set()  # blue ticks now, while the turn runs
+    business = await deps.engine.services.business(business_id)
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:
-        await _owner(business, message, action_id)
+        await _owner(deps, business, message, action_id)
     elif message.type in ENGINE_TYPES and (text or action_id):
-        await channel.engine.handle(
+        await deps.engine.handle(
             business_id=business_id,
             customer_wa_id=message.customer_wa_id,
             text=text,
@@ -99,12 +98,13 @@ async def process(business_id: int, inbound_id: int) -> None:
         )
     else:
         lang: Lang = "en" if business.language == "en" else "es"
-        await _reply_and_close(business, message, replies.text(t("unsupported_type", lang)))
-    channel.sender.wake.set()  # the replies are committed: send them without waiting to poll
+        await _reply_and_close(deps, business, message, replies.text(t("unsupported_type", lang)))
+    deps.sender.wake.set()  # the replies are committed: send them without waiting to poll
 
 
-async def _owner(business: Business, message: InboundMessage, action_id: str | None) -> None:
-    channel = current()
+async def _owner(
+    deps: JobDeps, business: Business, message: InboundMessage, action_id: str | None
+) -> None:
     lang: Lang = "en" if business.language == "en" else "es"
     parts = (action_id or "").split(":")  # approval:<id>:confirm|reject, from our own buttons
     answers = (
@@ -114,17 +114,17 @@ async def _owner(business: Business, message: InboundMessage, action_id: str | N
         and parts[2] in ("confirm", "reject")
     )
     if not answers:
-        async with channel.db.session() as session:
+        async with deps.db.session() as session:
             pending = await approvals.list_approvals(
                 session, business_id=business.id or 0, status=ApprovalStatus.pending
             )
         agent = (business.persona or {}).get("agent_name") or business.name
         body = t("owner_help", lang, agent=agent, n=len(pending))
-        await _reply_and_close(business, message, replies.text(body))
+        await _reply_and_close(deps, business, message, replies.text(body))
         return
     approval_id, decision = int(parts[1]), parts[2]
     try:
-        outcome = await channel.engine.answer_approval(
+        outcome = await deps.engine.answer_approval(
             business_id=business.id or 0, approval_id=approval_id, answer={"decision": decision}
         )
         status = t(f"status_{outcome.get('status', 'confirmed')}", lang)
@@ -132,19 +132,18 @@ async def _owner(business: Business, message: InboundMessage, action_id: str | N
     except (AlreadyAnswered, ApprovalNotFound):
         body = t("owner_already", lang, id=approval_id)
     except InvalidAnswer:
-        async with channel.db.session() as session:
+        async with deps.db.session() as session:
             approval = await approvals.by_id(
                 session, business_id=business.id or 0, approval_id=approval_id
             )
         body = t("owner_needs_price", lang, query=approval.query if approval else "")
-    await _reply_and_close(business, message, replies.text(body))
+    await _reply_and_close(deps, business, message, replies.text(body))
 
 
 async def _reply_and_close(
-    business: Business, message: InboundMessage, reply: replies.Reply
+    deps: JobDeps, business: Business, message: InboundMessage, reply: replies.Reply
 ) -> None:
-    channel = current()
-    async with channel.db.session() as session:
+    async with deps.db.session() as session:
         await outbox.enqueue_reply(
             session,
             business_id=business.id or 0,
@@ -158,9 +157,9 @@ async def _reply_and_close(
         )
 
 
-async def _close(business_id: int, message: InboundMessage) -> None:
+async def _close(deps: JobDeps, business_id: int, message: InboundMessage) -> None:
     """Processed, with no reply."""
-    async with current().db.session() as session:
+    async with deps.db.session() as session:
         await inbound.mark(
             session, business_id=business_id, inbound_id=message.id or 0, status="processed"
         )

@@ -10,10 +10,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import procrastinate
 from psycopg_pool import AsyncConnectionPool
+
+if TYPE_CHECKING:  # the jobs get these at run time; importing them here would be heavy
+    from whsp_ai.whatsapp.deps import JobDeps
+
+CONTEXT_KEY = "whsp"  # the worker context entry that holds the JobDeps
 
 log = logging.getLogger(__name__)
 
@@ -24,34 +29,42 @@ def conversation_lock(business_id: int, wa_id: str) -> str:
     return f"conversation:{business_id}:{wa_id}"
 
 
+def deps(context: procrastinate.JobContext) -> JobDeps:
+    """The service's parts, as the worker that runs this job was given them."""
+    found = context.additional_context.get(CONTEXT_KEY)
+    if found is None:
+        raise RuntimeError("this worker was started without the service's parts")
+    return cast("JobDeps", found)
+
+
 @app.task(
     name="whsp.handle_inbound",
     retry=procrastinate.RetryStrategy(max_attempts=8, exponential_wait=2),
+    pass_context=True,
 )
-async def handle_inbound(business_id: int, inbound_id: int) -> None:
+async def handle_inbound(
+    context: procrastinate.JobContext, business_id: int, inbound_id: int
+) -> None:
     from whsp_ai.whatsapp.inbound import process
 
-    await process(business_id, inbound_id)
+    await process(deps(context), business_id, inbound_id)
 
 
 @app.periodic(cron="* * * * *")
-@app.task(name="whsp.recover_stalled", queueing_lock="recover_stalled")
-async def recover_stalled_jobs(timestamp: int) -> None:
-    from whsp_ai.channel import current
-
+@app.task(name="whsp.recover_stalled", queueing_lock="recover_stalled", pass_context=True)
+async def recover_stalled_jobs(context: procrastinate.JobContext, timestamp: int) -> None:
     await recover_stalled()
-    await current().engine.start_pending_approvals()
+    await deps(context).engine.start_pending_approvals()
 
 
 @app.periodic(cron="* * * * *")
-@app.task(name="whsp.search_maintenance", queueing_lock="search_maintenance")
-async def search_maintenance(timestamp: int) -> None:
+@app.task(name="whsp.search_maintenance", queueing_lock="search_maintenance", pass_context=True)
+async def search_maintenance(context: procrastinate.JobContext, timestamp: int) -> None:
     """Embed new and changed products; give catalogs that grew large their HNSW indexes."""
-    from whsp_ai.channel import current
+    from whsp_ai.db.vector_indexes import ensure_all_vector_indexes
     from whsp_ai.search.embeddings import embed_pending
-    from whsp_ai.search.indexes import ensure_all_vector_indexes
 
-    services = current().engine.services
+    services = deps(context).engine.services
     await ensure_all_vector_indexes(services.db)
     if services.embedder is not None:
         await embed_pending(services.db, services.embedder)
@@ -94,6 +107,16 @@ async def opened(pool: AsyncConnectionPool[Any]) -> AsyncIterator[procrastinate.
             yield app
         finally:
             await app.close_async()
+
+
+async def run_queued(deps: JobDeps) -> None:
+    """Run the jobs queued now, in this process, then return (the chat and tests)."""
+    await app.run_worker_async(
+        wait=False,
+        install_signal_handlers=False,
+        concurrency=1,
+        additional_context=deps.worker_context(),
+    )
 
 
 async def open_queue(pool: AsyncConnectionPool[Any]) -> None:

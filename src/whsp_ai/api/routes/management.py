@@ -15,14 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
-from whsp_ai.api.deps import AUTH_RESPONSES, BODY_RESPONSES, BusinessDep, SessionDep
+from whsp_ai.api.deps import (
+    AUTH_RESPONSES,
+    BODY_RESPONSES,
+    BusinessDep,
+    ChannelDep,
+    SessionDep,
+)
 from whsp_ai.api.routes.management_inputs import (
     ApprovalFilter,
     OrderPage,
     ProductPage,
     ProductUpdate,
 )
-from whsp_ai.channel import current
 from whsp_ai.db.fields import Int4, Int8Id, Label, MoneyIn, valid_sku
 from whsp_ai.db.models import (
     Approval,
@@ -143,11 +148,13 @@ async def list_approvals(
         409: {"description": "already answered"},
     },
 )
-async def inventory_response(body: InventoryResponse, business: BusinessDep) -> InventoryResult:
+async def inventory_response(
+    body: InventoryResponse, business: BusinessDep, channel: ChannelDep
+) -> InventoryResult:
     """Answer an approval: the catalog changes at once and the customer is told on WhatsApp."""
     answer = body.model_dump(exclude={"approval_id"}, exclude_none=True, mode="json")
     try:
-        outcome = await current().engine.answer_approval(
+        outcome = await channel.engine.answer_approval(
             business_id=business.id or 0, approval_id=body.approval_id, answer=answer
         )
     except ApprovalNotFound:
@@ -158,7 +165,7 @@ async def inventory_response(body: InventoryResponse, business: BusinessDep) -> 
         # shaped like every other 422, as the document describes it
         error = {"type": "value_error", "loc": ("body",), "msg": str(exc), "input": answer}
         raise RequestValidationError([error]) from None
-    current().sender.wake.set()
+    channel.sender.wake.set()
     return InventoryResult(approval_id=body.approval_id, **outcome)
 
 

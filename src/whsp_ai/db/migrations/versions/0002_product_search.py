@@ -9,7 +9,7 @@ management API, owner approvals) then gets it for free. The same trigger clears 
 embedding when the words change, so the background job embeds the product again.
 
 HNSW indexes on name_grams / embedding are partial, one per large catalog
-(whsp_ai.search.indexes): pgvector 0.6 filters after the index scan, so one shared index
+(whsp_ai.db.vector_indexes): pgvector 0.6 filters after the index scan, so one shared index
 would return other businesses' neighbours and leave a small business with nothing.
 """
 

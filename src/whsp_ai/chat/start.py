@@ -19,7 +19,7 @@ from whsp_ai.db.embedded import EmbeddedPostgres
 from whsp_ai.settings import Settings
 
 if TYPE_CHECKING:
-    from whsp_ai.chat import ChatSession
+    from whsp_ai.chat.session import ChatSession
     from whsp_ai.db.database import Database
 
 HELP = (
@@ -89,7 +89,7 @@ async def _boot(settings: Settings, slug: str, customer: str) -> tuple[Database,
     # The heavy imports run in a thread, so the prompt keeps answering meanwhile.
     log_config: Any = await asyncio.to_thread(importlib.import_module, "whsp_ai.log_config")
     log_config.configure_logging(settings.log_level, settings.log_format)
-    chat: Any = await asyncio.to_thread(importlib.import_module, "whsp_ai.chat")
+    chat: Any = await asyncio.to_thread(importlib.import_module, "whsp_ai.chat.session")
     db_module: Any = await asyncio.to_thread(importlib.import_module, "whsp_ai.db.database")
     from rich.console import Console
 

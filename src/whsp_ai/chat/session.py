@@ -14,14 +14,13 @@ from rich.console import Console
 from sqlmodel import col, select
 
 from whsp_ai.channel import Channel
-from whsp_ai.chat_start import HELP
+from whsp_ai.chat.start import HELP
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage, OutboundMessage
 from whsp_ai.db.repositories import approvals, businesses
 from whsp_ai.messages.cloud_api import to_reply
 from whsp_ai.messages.replies import Reply
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
-from whsp_ai.whatsapp import queue
 from whsp_ai.whatsapp.intake import record_payload
 from whsp_ai.whatsapp.payloads import WebhookPayload, envelope, tap_message, text_message
 
@@ -75,9 +74,8 @@ class ChatSession:
     async def _process(self, message_id: str) -> None:
         """Run the queued job here (or wait for a running service's worker to)."""
         for _ in range(300):
-            await queue.app.run_worker_async(
-                wait=False, install_signal_handlers=False, concurrency=1
-            )
+            assert self.channel is not None
+            await self.channel.run_queued()
             async with self.database.session() as session:
                 status = (
                     await session.execute(
