@@ -117,6 +117,6 @@ async def service(db: Database, settings: Settings) -> AsyncIterator[httpx.Async
             transport=httpx.ASGITransport(app=manager.app), base_url="http://test"
         ) as client,
     ):
-        whatsapp.use_channel(manager.app.state.channel)
+        whatsapp.use_channel(app.state.channel)
         yield client
         whatsapp.use_channel(None)
