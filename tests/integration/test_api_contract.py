@@ -110,6 +110,7 @@ def client(server: str, api_key: str, tally: Tally) -> Iterator[requests.Session
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
+    derandomize=True,  # the same cases every run: CI is never red by the luck of the draw
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -156,3 +156,21 @@ async def test_a_path_sku_postgres_cannot_hold_is_a_404(
 async def test_sandbox_recipient_with_nul_is_422(service: httpx.AsyncClient, key: str) -> None:
     response = await service.get("/sandbox/messages", params={"to": "52\x0055"}, headers=auth(key))
     assert response.status_code == 422, response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/management/products?limit=1&limit=5",
+        "/management/orders?limit=2&limit=3",
+        "/management/approvals?status=pending&status=rejected",
+        "/sandbox/messages?after_id=1&after_id=768",
+    ],
+)
+async def test_a_query_parameter_given_twice_is_422(
+    service: httpx.AsyncClient, key: str, path: str
+) -> None:
+    response = await service.get(path, headers=auth(key))
+    assert response.status_code == 422, response.text
+    single = path.rsplit("&", 1)[0]
+    assert (await service.get(single, headers=auth(key))).status_code == 200

@@ -99,3 +99,18 @@ def absent(**constraints: Any) -> Any:
     None only marks "not given" (with `exclude_unset`, or read as "no filter").
     """
     return Field(default=None, json_schema_extra=_no_default, **constraints)
+
+
+async def single_valued_query(request: Request) -> None:
+    """Every query parameter of these routes takes one value: `?limit=1&limit=5` is a
+    mistake to refuse (422), not a choice to make silently for the client."""
+    keys = [key for key, _ in request.query_params.multi_items()]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise HTTPException(
+            status_code=422,
+            detail=[
+                {"loc": ["query", key], "msg": "given more than once", "type": "repeated"}
+                for key in repeated
+            ],
+        )

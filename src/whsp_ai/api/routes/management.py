@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
@@ -21,6 +21,7 @@ from whsp_ai.api.deps import (
     BusinessDep,
     ChannelDep,
     SessionDep,
+    single_valued_query,
 )
 from whsp_ai.api.routes.management_inputs import (
     ApprovalFilter,
@@ -43,7 +44,12 @@ from whsp_ai.db.repositories import orders, products
 from whsp_ai.text.search import product_search_fields
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 
-router = APIRouter(prefix="/management", tags=["management"], responses=AUTH_RESPONSES)
+router = APIRouter(
+    prefix="/management",
+    tags=["management"],
+    responses=AUTH_RESPONSES,
+    dependencies=[Depends(single_valued_query)],
+)
 
 
 class ProductRef(BaseModel):

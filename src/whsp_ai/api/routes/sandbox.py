@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
-from whsp_ai.api.deps import AUTH_RESPONSES, BusinessDep, SessionDep, absent
+from whsp_ai.api.deps import AUTH_RESPONSES, BusinessDep, SessionDep, absent, single_valued_query
 from whsp_ai.db.fields import INT8_MAX, Line
 from whsp_ai.db.models import OutboundMessage
 from whsp_ai.messages.cloud_api import to_reply
 
-router = APIRouter(prefix="/sandbox", tags=["sandbox"], responses=AUTH_RESPONSES)
+router = APIRouter(
+    prefix="/sandbox",
+    tags=["sandbox"],
+    responses=AUTH_RESPONSES,
+    dependencies=[Depends(single_valued_query)],
+)
 
 
 class SandboxQuery(BaseModel):
