@@ -11,7 +11,16 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
+from collections.abc import Sequence
 from pathlib import Path
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import (
+    ChannelVersions,
+    Checkpoint,
+    CheckpointMetadata,
+    CheckpointTuple,
+)
 
 from whsp_ai.bench.report import pct
 from whsp_ai.db.database import Database
@@ -73,21 +82,27 @@ class Timed(TurnSaver):
     spent_ms = 0.0
     prune_ms = 0.0
 
-    async def aget_tuple(self, config):
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
         started = time.perf_counter()
         try:
             return await super().aget_tuple(config)
         finally:
             Timed.spent_ms += (time.perf_counter() - started) * 1000
 
-    async def aput(self, config, checkpoint, metadata, new_versions):
+    async def aput(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+    ) -> RunnableConfig:
         started = time.perf_counter()
         try:
             return await super().aput(config, checkpoint, metadata, new_versions)
         finally:
             Timed.spent_ms += (time.perf_counter() - started) * 1000
 
-    async def aprune(self, thread_ids, *, strategy="keep_latest"):
+    async def aprune(self, thread_ids: Sequence[str], *, strategy: str = "keep_latest") -> None:
         started = time.perf_counter()
         try:
             return await super().aprune(thread_ids, strategy=strategy)

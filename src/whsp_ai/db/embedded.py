@@ -23,7 +23,7 @@ with warnings.catch_warnings():
     # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI) and falls back to
     # /tmp/runtime-$UID, which is exactly where pgserver's lock file belongs anyway.
     warnings.simplefilter("ignore")
-    from pgserver import PostgresServer, get_server
+    from pgserver import PostgresServer, get_server  # type: ignore[attr-defined]
 
 log = logging.getLogger(__name__)
 

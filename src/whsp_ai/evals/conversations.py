@@ -292,7 +292,8 @@ def _options(reply: dict[str, Any]) -> list[dict[str, str]]:
 
 def _reply_text(reply: dict[str, Any]) -> str:
     options = [o["title"] for o in _options(reply)]
-    return reply["text"] + (f"\n[{' | '.join(options)}]" if options else "")
+    text: str = reply["text"]
+    return text + (f"\n[{' | '.join(options)}]" if options else "")
 
 
 def _fmt(body: dict[str, Any]) -> str:

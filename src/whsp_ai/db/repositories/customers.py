@@ -21,7 +21,8 @@ async def get_or_create(
             "profile_name": func.coalesce(insert_stmt.excluded.profile_name, Customer.profile_name),
         },
     ).returning(Customer)
-    return (await session.execute(select(Customer).from_statement(stmt))).scalar_one()
+    customer: Customer = (await session.execute(select(Customer).from_statement(stmt))).scalar_one()
+    return customer
 
 
 async def by_wa_id(session: AsyncSession, *, business_id: int, wa_id: str) -> Customer | None:
