@@ -26,7 +26,7 @@ from tests.whatsapp import Phone, settle, tap, text_message
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Approval, InboundMessage, OutboundMessage
 from whsp_ai.db.repositories import carts, customers
-from whsp_ai.graph.builder import builder
+from whsp_ai.graph.graph import builder
 
 PNID = "110000000000001"
 CUSTOMER = "5215512347777"

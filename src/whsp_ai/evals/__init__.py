@@ -1,1 +1,1 @@
-"""Instruments: labeled search evaluation (and, later, conversation evals)."""
+"""Instruments: the labeled search eval, and conversation evals graded on the database."""

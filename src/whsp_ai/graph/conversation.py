@@ -1,4 +1,4 @@
-"""The small nodes: greet, help, other, view the cart, cancel, and remember the turn."""
+"""The small responders: greet, help, other, view the cart, clear it, cancel."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from whsp_ai.graph.state import State
 from whsp_ai.messages import limits, replies
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
-from whsp_ai.tools import messages as message_tools
 
 
 @responder("greet")
@@ -84,33 +83,3 @@ async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if state.get("checkout"):
         return {"replies": [replies.text(t("checkout_cancelled", lang))], "checkout": None}
     return {"replies": [replies.text(t("nothing_to_cancel", lang))], "pending": None}
-
-
-async def remember(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Queue the replies with the inbound message marked done, and keep a short window.
-
-    All of it joins the turn's transaction, which the engine commits after LangGraph has
-    written the checkpoint into it too (graph/saver.py): a crash before that commit leaves
-    no trace and the retry starts the turn over; after it, the message is processed and the
-    state remembers the turn, together.
-    """
-    ctx = runtime.context
-    if ctx.inbound_id is not None:
-        services = await current()
-        async with services.session() as session:
-            await message_tools.answer(
-                session,
-                business_id=ctx.business_id,
-                to_wa_id=ctx.customer_wa_id,
-                inbound_id=ctx.inbound_id,
-                replies=state.get("replies") or [],
-            )
-    said = state.get("text") or state.get("action_id") or ""
-    answered = "\n".join(r["text"] for r in state.get("replies") or [])
-    return {
-        "turns": state.get("turns", 0) + 1,
-        "history": [
-            {"role": "customer", "text": said[:500]},
-            {"role": "agent", "text": answered[:500]},
-        ],
-    }

@@ -23,8 +23,8 @@ from whsp_ai.db.repositories import approvals as approvals_repo
 from whsp_ai.faults import crash_point
 from whsp_ai.graph import approvals as approval_graph_mod
 from whsp_ai.graph import saver
-from whsp_ai.graph.builder import approval_builder, builder
 from whsp_ai.graph.context import Context
+from whsp_ai.graph.graph import approval_builder, builder
 from whsp_ai.graph.services import Services
 from whsp_ai.messages.replies import Reply
 from whsp_ai.tools import approvals as approval_tools

@@ -14,8 +14,8 @@ from langgraph.graph import END, START, StateGraph
 
 from whsp_ai.graph.approvals import build_approvals
 from whsp_ai.graph.context import Context
-from whsp_ai.graph.conversation import remember
 from whsp_ai.graph.nodes import RESPONDERS
+from whsp_ai.graph.remember import remember
 from whsp_ai.graph.router import route, understand
 from whsp_ai.graph.state import InputState, OutputState, State
 from whsp_ai.nlu import intents
