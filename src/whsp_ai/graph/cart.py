@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from langgraph.runtime import Runtime
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,9 +14,9 @@ from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.search import is_clear_winner
 from whsp_ai.graph.services import current
-from whsp_ai.graph.state import ShownItem, State
+from whsp_ai.graph.state import Pending, ShownItem, State, Update, understanding_of
 from whsp_ai.messages import replies
-from whsp_ai.nlu.models import CartAction, Understanding
+from whsp_ai.nlu.models import CartAction
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.text.fold import fold
@@ -36,14 +35,14 @@ class Turn:
     choices: list[ProductHit] = field(default_factory=list)
     new_approvals: list[int] = field(default_factory=list)
     focus: ShownItem | None = None
-    pending: dict[str, Any] | None = None
+    pending: Pending | None = None
     changed: bool = False
 
 
 @responder("cart")
-async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def cart(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
-    u = Understanding.model_validate(state.get("understanding") or {"intent": "other"})
+    u = understanding_of(state)
     turn = Turn(focus=state.get("focus"))
     actions = _with_pending(u.actions, state.get("pending"))
 
@@ -54,7 +53,7 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             session, business=business, customer_id=state["customer_id"]
         )
 
-    update: dict[str, Any] = {"new_approvals": turn.new_approvals, "pending": turn.pending}
+    update: Update = {"new_approvals": turn.new_approvals, "pending": turn.pending}
     if turn.focus is not None:
         update["focus"] = turn.focus
     if turn.changed and state.get("checkout"):
@@ -75,7 +74,7 @@ async def cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return update
 
 
-def _with_pending(actions: list[CartAction], pending: dict[str, Any] | None) -> list[CartAction]:
+def _with_pending(actions: list[CartAction], pending: Pending | None) -> list[CartAction]:
     """'el segundo' after 'which one?': apply the waiting action to the pick."""
     if not pending or len(actions) != 1:
         return actions

@@ -7,7 +7,7 @@ cart, leaves the subgraph; the cart itself is never touched until the order is p
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
@@ -15,7 +15,7 @@ from langgraph.runtime import Runtime
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
-from whsp_ai.graph.state import Checkout, State
+from whsp_ai.graph.state import Checkout, State, Update
 from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
@@ -47,7 +47,7 @@ def next_step(state: State) -> Step:
     return "pause" if intent == "deny" else "ask_confirm"
 
 
-async def review(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def review(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     async with services.session() as session:
         summary = await cart_tools.summary(
@@ -63,7 +63,7 @@ async def review(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"replies": [replies.buttons(body, choices)], "checkout": Checkout(stage="confirm_cart")}
 
 
-async def ask_address(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def ask_address(state: State, runtime: Runtime[Context]) -> Update:
     lang: Lang = state.get("lang", runtime.context.locale)
     checkout = state.get("checkout") or Checkout(stage="address")
     again = checkout["stage"] == "address"
@@ -71,7 +71,7 @@ async def ask_address(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     return {"replies": [replies.text(body)], "checkout": {**checkout, "stage": "address"}}
 
 
-async def ask_payment(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def ask_payment(state: State, runtime: Runtime[Context]) -> Update:
     _, _, business, lang = await begin(state, runtime)
     checkout: Checkout = {**(state.get("checkout") or Checkout(stage="payment"))}
     u = state.get("understanding") or {}
@@ -92,7 +92,7 @@ async def ask_payment(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     return {"replies": [reply], "checkout": checkout}
 
 
-async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def ask_confirm(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     checkout: Checkout = {**(state.get("checkout") or Checkout(stage="confirm_order"))}
     u = state.get("understanding") or {}
@@ -120,7 +120,7 @@ async def ask_confirm(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     return {"replies": [replies.buttons(body, choices)], "checkout": checkout}
 
 
-async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def place_order(state: State, runtime: Runtime[Context]) -> Update:
     ctx, services, business, lang = await begin(state, runtime)
     checkout = state.get("checkout") or Checkout(stage="confirm_order")
     address, method = checkout.get("address"), checkout.get("payment_method")
@@ -156,7 +156,7 @@ async def place_order(state: State, runtime: Runtime[Context]) -> dict[str, Any]
     return {"replies": [replies.text(body)], "checkout": None}
 
 
-async def pause(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def pause(state: State, runtime: Runtime[Context]) -> Update:
     lang: Lang = state.get("lang", runtime.context.locale)
     return {
         "replies": [replies.buttons(t("checkout_paused", lang), views.cart_buttons(lang))],
@@ -164,7 +164,7 @@ async def pause(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     }
 
 
-def _refused(refused: order_tools.Refused, lang: Lang) -> dict[str, Any]:
+def _refused(refused: order_tools.Refused, lang: Lang) -> Update:
     if refused.reason == "empty":
         return {"replies": [replies.text(t("cart_empty", lang))], "checkout": None}
     if refused.reason == "stock":

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.services import current
-from whsp_ai.graph.state import State
+from whsp_ai.graph.state import State, Update
 from whsp_ai.messages import limits, replies
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
 
 
 @responder("greet")
-async def greet(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def greet(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     persona = business.persona or {}
     greeting = persona.get("greeting") if lang == business.language else None
@@ -35,7 +33,7 @@ async def greet(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 @responder("help")
-async def help_(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def help_(state: State, runtime: Runtime[Context]) -> Update:
     _, _, business, lang = await begin(state, runtime)
     agent = (business.persona or {}).get("agent_name") or business.name
     body = t("help", lang, agent=agent, business=business.name)
@@ -43,7 +41,7 @@ async def help_(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 @responder("other")
-async def other(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def other(state: State, runtime: Runtime[Context]) -> Update:
     lang = state.get("lang", runtime.context.locale)
     understanding = state.get("understanding") or {}
     # A model's free-text answer is allowed here, where no price or total is involved.
@@ -52,7 +50,7 @@ async def other(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 @responder("view_cart")
-async def view_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def view_cart(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     async with services.session() as session:
         summary = await cart_tools.summary(
@@ -65,7 +63,7 @@ async def view_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 @responder("clear_cart")
-async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def clear_cart(state: State, runtime: Runtime[Context]) -> Update:
     """Every product out of the cart; a checkout under way ends with it."""
     services = await current()
     ctx = runtime.context
@@ -78,7 +76,7 @@ async def clear_cart(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 
 @responder("cancel")
-async def cancel(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def cancel(state: State, runtime: Runtime[Context]) -> Update:
     lang = state.get("lang", runtime.context.locale)
     if state.get("checkout"):
         return {"replies": [replies.text(t("checkout_cancelled", lang))], "checkout": None}

@@ -3,17 +3,15 @@ and a short window of the conversation kept in the state."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.services import current
-from whsp_ai.graph.state import State
+from whsp_ai.graph.state import State, Update
 from whsp_ai.tools import messages as message_tools
 
 
-async def remember(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def remember(state: State, runtime: Runtime[Context]) -> Update:
     """Queue the replies with the inbound message marked done, and keep a short window.
 
     All of it joins the turn's transaction, which the engine commits after LangGraph has

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin
 from whsp_ai.graph.services import Services
-from whsp_ai.graph.state import State
+from whsp_ai.graph.state import State, Update
 from whsp_ai.nlu import intents, lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
 from whsp_ai.text.fold import fold
@@ -19,7 +17,7 @@ from whsp_ai.tools import customers as customer_tools
 _CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
 
 
-async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def understand(state: State, runtime: Runtime[Context]) -> Update:
     ctx, services, business, lang = await begin(state, runtime)
     checkout = state.get("checkout")
     action_id = state.get("action_id")
@@ -39,7 +37,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         understanding = await services.understander.understand(turn)
     understanding = answer_to_which(understanding, state)
     understanding = await picked_from_list(understanding, state, services, ctx.business_id)
-    update: dict[str, Any] = {
+    update: Update = {
         "understanding": understanding.model_dump(mode="json"),
         "lang": understanding.language or lang,
         "replies": [],

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
-from whsp_ai.graph.state import ShownItem, State
+from whsp_ai.graph.state import ShownItem, State, Update
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
 from whsp_ai.prompts.texts import t
@@ -32,7 +30,7 @@ def is_clear_winner(result: SearchResult) -> bool:
 
 
 @responder("search")
-async def search(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+async def search(state: State, runtime: Runtime[Context]) -> Update:
     ctx, services, business, lang = await begin(state, runtime)
     u = Understanding.model_validate(state.get("understanding") or {"intent": "search"})
     customer_id = state["customer_id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from whsp_ai.messages.replies import Reply
+from whsp_ai.nlu.models import Understanding
 
 HISTORY_WINDOW = 12  # messages kept for context; older ones live only in the message tables
 
@@ -26,6 +27,13 @@ class Checkout(TypedDict):
     address: NotRequired[str]
     payment_method: NotRequired[str]
     shown_cart: NotRequired[str]  # the cart (skus, quantities, prices) the customer confirmed
+
+
+class Pending(TypedDict):
+    """A cart action waiting for the answer to "which one?"."""
+
+    op: Literal["add", "remove", "set"]
+    quantity: int | None
 
 
 class InputState(TypedDict):
@@ -50,7 +58,28 @@ class State(InputState):
     shown: NotRequired[list[ShownItem]]
     checkout: NotRequired[Checkout | None]
     focus: NotRequired[ShownItem | None]  # the one product "ese" / "that one" points at
-    pending: NotRequired[dict[str, Any] | None]  # a cart action waiting for "which one?"
+    pending: NotRequired[Pending | None]
     customer_id: NotRequired[int]
     turns: NotRequired[int]
     new_approvals: NotRequired[list[int]]  # approvals this turn raised; the engine starts them
+
+
+class Update(TypedDict, total=False):
+    """What a node may return: a partial State, typed field by field."""
+
+    replies: list[Reply]
+    history: list[dict[str, str]]
+    understanding: dict[str, Any] | None  # Understanding.model_dump(mode="json"); see below
+    lang: Literal["es", "en"]
+    shown: list[ShownItem]
+    checkout: Checkout | None
+    focus: ShownItem | None
+    pending: Pending | None
+    customer_id: int
+    turns: int
+    new_approvals: list[int]
+
+
+def understanding_of(state: State) -> Understanding:
+    """The turn's understanding, as the typed model (the state stores its JSON form)."""
+    return Understanding.model_validate(state.get("understanding") or {"intent": "other"})
