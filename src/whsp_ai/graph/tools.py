@@ -51,10 +51,10 @@ class SetArgs(BaseModel):
 
 async def _scope(session: AsyncSession) -> tuple[int, int]:
     ctx = get_runtime(Context).context
-    customer = await customer_tools.customer_id(
+    customer_id = await customer_tools.customer_id(
         session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
     )
-    return ctx.business_id, customer
+    return ctx.business_id, customer_id
 
 
 async def _product(session: AsyncSession, business_id: int, sku: str) -> Product:

@@ -10,26 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from whsp_ai.db.repositories import inbound, outbox
 from whsp_ai.messages.replies import Reply
 
-
-async def send(
-    session: AsyncSession,
-    *,
-    business_id: int,
-    to_wa_id: str,
-    reply: Reply,
-    dedupe_key: str,
-    inbound_message_id: int | None = None,
-) -> int:
-    """Queue `reply` once per `dedupe_key` (a retried turn or resumed approval can't repeat
-    it); the number of Cloud API messages it became."""
-    return await outbox.enqueue_reply(
-        session,
-        business_id=business_id,
-        to_wa_id=to_wa_id,
-        reply=reply,
-        dedupe_key=dedupe_key,
-        inbound_message_id=inbound_message_id,
-    )
+# Queue a reply once per dedupe key (a retried turn or a resumed approval can't repeat it);
+# returns how many Cloud API messages it became. The repository's function is the graph's
+# one way to send: this name is where the "writes go through tools/" rule points.
+send = outbox.enqueue_reply
 
 
 async def answer(
