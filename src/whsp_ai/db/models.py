@@ -42,12 +42,14 @@ class ProductStatus(StrEnum):
 class ApprovalKind(StrEnum):
     unconfirmed_product = "unconfirmed_product"
     new_product = "new_product"
+    question = "question"  # a question about the business its data doesn't answer
 
 
 class ApprovalStatus(StrEnum):
     pending = "pending"
     confirmed = "confirmed"
     rejected = "rejected"
+    answered = "answered"  # a question approval, answered with the owner's text
 
 
 def _created_at() -> Any:
@@ -94,6 +96,18 @@ class Business(SQLModel, table=True):
     payment_methods: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))
     delivery_fee: Decimal | None = Field(default=None, sa_type=MONEY)
     free_delivery_over: Decimal | None = Field(default=None, sa_type=MONEY)
+    # The business file's `info` (timezone, address, hours, delivery, returns) and `faq`
+    # ([{q, a}]): the owner's own text, which questions are answered from.
+    info: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSONB,
+        sa_column_kwargs={"server_default": text("'{}'::jsonb"), "nullable": False},
+    )
+    faq: list[dict[str, str]] = Field(
+        default_factory=list,
+        sa_type=JSONB,
+        sa_column_kwargs={"server_default": text("'[]'::jsonb"), "nullable": False},
+    )
     created_at: datetime | None = _created_at()
     updated_at: datetime | None = _created_at()
 
@@ -185,6 +199,7 @@ class Customer(SQLModel, table=True):
     wa_id: str = Field(sa_type=Text)
     profile_name: str | None = Field(default=None, sa_type=Text)
     locale: str | None = Field(default=None, sa_type=Text)
+    last_address: str | None = Field(default=None, sa_type=Text)  # offered at the next checkout
     created_at: datetime | None = _created_at()
     last_seen_at: datetime | None = _created_at()
 
@@ -307,6 +322,26 @@ class Approval(SQLModel, table=True):
     resolution: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
     created_at: datetime | None = _created_at()
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ApprovalCustomer(SQLModel, table=True):
+    """A customer waiting on an approval: many customers asking the same thing share one."""
+
+    __tablename__ = "approval_customers"
+    __table_args__ = (
+        Index("approval_customers_customer_idx", "business_id", "customer_id", "created_at"),
+    )
+
+    approval_id: int = Field(
+        foreign_key="approvals.id", ondelete="CASCADE", primary_key=True, sa_type=BigInteger
+    )
+    business_id: int = Field(foreign_key="businesses.id", ondelete="CASCADE", sa_type=BigInteger)
+    customer_id: int = Field(
+        foreign_key="customers.id", ondelete="CASCADE", primary_key=True, sa_type=BigInteger
+    )
+    wants_add: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    requested_quantity: int | None = None
+    created_at: datetime | None = _created_at()
 
 
 # --- WhatsApp traffic ---------------------------------------------------------------------
