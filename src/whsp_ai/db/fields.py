@@ -44,6 +44,7 @@ _PATH = r"/?#%"
 TEXT = r"[^\x00]*"
 LINE = rf"[^{_CONTROL}]*"
 LABEL = rf"[^{_CONTROL}]*[^{_CONTROL}{_SPACE}][^{_CONTROL}]*"
+PARAGRAPH = rf"[^\x00]*[^{_CONTROL}{_SPACE}][^\x00]*"  # several lines, something visible
 # "." and ".." are dot-segments: clients resolve them away before the request leaves.
 SKU = (
     rf"(?!\.\.?$)[^{_CONTROL}{_SPACE}{_PATH}](?:[^{_CONTROL}{_PATH}]*[^{_CONTROL}{_SPACE}{_PATH}])?"
@@ -88,6 +89,10 @@ Line = Annotated[str, _Rule(LINE, "must be one line without control characters",
 Label = Annotated[
     str,
     _Rule(LABEL, "must be one line with a visible character, no control characters", strip=True),
+]
+# Several lines with something visible in them: the owner's answer to a question.
+Paragraph = Annotated[
+    str, _Rule(PARAGRAPH, "must have a visible character and no NUL character", strip=True)
 ]
 # Used as a URL path segment (PATCH /management/products/{sku}), so it must survive as one.
 _SKU_RULE = _Rule(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from langgraph.runtime import Runtime
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from whsp_ai.db.models import Business, Product
+from whsp_ai.db.models import ApprovalKind, Business, Product
 from whsp_ai.db.repositories import carts, products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
@@ -21,7 +21,7 @@ from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.text.fold import fold
 from whsp_ai.text.search import tokens
-from whsp_ai.tools import approvals as approval_tools
+from whsp_ai.tools import asks
 from whsp_ai.tools import cart as cart_tools
 from whsp_ai.tools.cart import CartChange
 from whsp_ai.tools.catalog import ProductHit, score_text, search_products
@@ -103,17 +103,19 @@ async def _apply(
     assert product.id is not None
     turn.focus = {"sku": product.sku, "name": product.name}
     if action.op == "add" and product.status == "unconfirmed":
-        new_id = await approval_tools.request_unconfirmed(
+        asked = await asks.ask(
             session,
             business_id=business.id,
             customer_id=customer_id,
-            product_id=product.id,
+            kind=ApprovalKind.unconfirmed_product,
             query=action.product.query or product.name,
+            product_id=product.id,
             wants_add=True,
             quantity=action.quantity,
         )
-        turn.new_approvals += [new_id] if new_id else []
-        turn.lines.append(t("checking_with_owner", lang, name=product.name, business=business.name))
+        turn.new_approvals += [asked.started] if asked.started else []
+        said = "requests_capped" if asked.capped else "checking_with_owner"
+        turn.lines.append(t(said, lang, name=product.name, business=business.name))
         return
     common = {"business_id": business.id, "customer_id": customer_id, "product_id": product.id}
     if action.op == "add":
@@ -184,16 +186,18 @@ async def _resolve(
         turn.pending = {"op": action.op, "quantity": action.quantity}
         return None
     if action.op == "add":
-        new_id = await approval_tools.request_new_product(
+        asked = await asks.ask(
             session,
             business_id=business.id,
             customer_id=customer_id,
+            kind=ApprovalKind.new_product,
             query=query,
             wants_add=True,
             quantity=action.quantity,
         )
-        turn.new_approvals += [new_id] if new_id else []
-        turn.lines.append(t("search_none", lang, query=query, business=business.name))
+        turn.new_approvals += [asked.started] if asked.started else []
+        said = "requests_capped" if asked.capped else "search_none"
+        turn.lines.append(t(said, lang, query=query, business=business.name))
     else:
         turn.lines.append(t("not_in_cart", lang, name=query))
     return None

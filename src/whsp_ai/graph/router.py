@@ -50,6 +50,16 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             update["customer_id"] = await customer_tools.customer_id(
                 session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
             )
+    written = understanding.language
+    if written and written != state.get("locale_saved"):  # only when it changes: no write a turn
+        async with services.session() as session:
+            await customer_tools.remember_locale(
+                session,
+                business_id=ctx.business_id,
+                customer_id=update.get("customer_id") or state["customer_id"],
+                locale=written,
+            )
+        update["locale_saved"] = written
     return update
 
 

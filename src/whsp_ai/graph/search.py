@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from whsp_ai.db.models import ApprovalKind
 from whsp_ai.db.repositories import products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
@@ -13,7 +14,7 @@ from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
 from whsp_ai.prompts.texts import t
 from whsp_ai.text.search import is_plural
-from whsp_ai.tools import approvals as approval_tools
+from whsp_ai.tools import asks
 from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
 
 
@@ -74,11 +75,16 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
 
         if not result.hits:
             if query and not u.sku:
-                new_id = await approval_tools.request_new_product(
-                    session, business_id=ctx.business_id, customer_id=customer_id, query=query
+                asked = await asks.ask(
+                    session,
+                    business_id=ctx.business_id,
+                    customer_id=customer_id,
+                    kind=ApprovalKind.new_product,
+                    query=query,
                 )
-                new_approvals += [new_id] if new_id else []
-                body = t("search_none", lang, query=query, business=business.name)
+                new_approvals += [asked.started] if asked.started else []
+                said = "requests_capped" if asked.capped else "search_none"
+                body = t(said, lang, query=query, business=business.name)
             else:
                 body = t("search_none_filters", lang)
             return {"replies": [replies.text(body)], "new_approvals": new_approvals}
@@ -88,20 +94,18 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             hit = result.hits[0]
             reply = views.product_detail(hit, business, lang)
             if hit.status == "unconfirmed":
-                new_id = await approval_tools.request_unconfirmed(
+                asked = await asks.ask(
                     session,
                     business_id=ctx.business_id,
                     customer_id=customer_id,
-                    product_id=hit.id,
+                    kind=ApprovalKind.unconfirmed_product,
                     query=query,
-                    wants_add=False,
-                    quantity=None,
+                    product_id=hit.id,
                 )
-                new_approvals += [new_id] if new_id else []
+                new_approvals += [asked.started] if asked.started else []
+                said = "requests_capped" if asked.capped else "checking_with_owner"
                 reply = replies.text(
-                    reply["text"]
-                    + "\n"
-                    + t("checking_with_owner", lang, name=hit.name, business=business.name)
+                    reply["text"] + "\n" + t(said, lang, name=hit.name, business=business.name)
                 )
             item: ShownItem = {"sku": hit.sku, "name": hit.name}
             return {

@@ -168,12 +168,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "approval_alternatives": {"es": "Quizá te sirva:", "en": "Maybe one of these helps:"},
     "owner_unconfirmed": {
-        "es": "Un cliente pregunta por {name} ({sku}, {price}). ¿Lo tienes disponible?",
-        "en": "A customer is asking for {name} ({sku}, {price}). Is it available?",
+        "es": "Solicitud #{number}: {who} por {name} ({sku}, {price}):\n{quote}\n¿Lo tienes disponible?",
+        "en": "Request #{number}: {who} for {name} ({sku}, {price}):\n{quote}\nIs it available?",
     },
     "owner_new_product": {
-        "es": 'Un cliente busca "{query}", que no está en tu catálogo. ¿Lo puedes vender? Responde con precio por la API o confirma aquí.',
-        "en": 'A customer is looking for "{query}", which isn\'t in your catalog. Can you sell it? Answer with a price via the API, or confirm here.',
+        "es": "Solicitud #{number}: {who} por algo que no está en tu catálogo:\n{quote}\n¿Lo puedes vender? Responde con precio por la API o confirma aquí.",
+        "en": "Request #{number}: {who} for something that isn't in your catalog:\n{quote}\nCan you sell it? Answer with a price via the API, or confirm here.",
     },
     "unsupported_type": {
         "es": "Por ahora solo puedo leer texto y los botones de este chat. ¿Me lo escribes, por favor?",
@@ -197,6 +197,33 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "status_confirmed": {"es": "confirmada", "en": "confirmed"},
     "status_rejected": {"es": "rechazada", "en": "rejected"},
+    # shared approvals and questions for the owner (tools/asks.py, graph/approvals.py)
+    "owner_one_customer": {"es": "un cliente pregunta", "en": "a customer is asking"},
+    "owner_n_customers": {"es": "{n} clientes preguntan", "en": "{n} customers are asking"},
+    "owner_question": {
+        "es": "Pregunta #{number}: {who}, y tus datos no lo responden:\n{quote}\nResponde a este mensaje (deslízalo) con tu respuesta: se la envío a quienes preguntaron y la guardo en tus preguntas frecuentes.",
+        "en": "Question #{number}: {who}, and your data doesn't answer it:\n{quote}\nReply to this message (swipe it) with your answer: I'll send it to everyone who asked and save it to your FAQ.",
+    },
+    "owner_question_answered": {
+        "es": "Listo: le envié tu respuesta a la pregunta #{number} a {n} cliente(s).",
+        "en": "Done: I sent your answer to question #{number} to {n} customer(s).",
+    },
+    "owner_question_saved": {
+        "es": "También la guardé en tus preguntas frecuentes.",
+        "en": "I also saved it to your FAQ.",
+    },
+    "owner_question_already": {
+        "es": "La pregunta #{number} ya estaba respondida.",
+        "en": "Question #{number} was already answered.",
+    },
+    "question_answered": {
+        "es": "{business} respondió a tu pregunta:\n{question}\n\n{answer}",
+        "en": "{business} answered your question:\n{question}\n\n{answer}",
+    },
+    "requests_capped": {
+        "es": "{business} ya tiene tus solicitudes de hoy; te aviso en cuanto responda. Mientras, puedo ayudarte con lo que sí tenemos.",
+        "en": "{business} already has your requests for today; I'll let you know as soon as they answer. Meanwhile, I can help with what we do have.",
+    },
     # button and list labels: ≤ 20 characters (Meta's limit)
     "btn_view_cart": {"es": "Ver carrito", "en": "View cart"},
     "btn_checkout": {"es": "Pagar", "en": "Checkout"},

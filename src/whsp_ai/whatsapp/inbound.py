@@ -18,6 +18,7 @@ from whsp_ai.messages import replies
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 from whsp_ai.whatsapp.deps import JobDeps
+from whsp_ai.whatsapp.question_reply import answer_by_reply
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,8 @@ async def process(deps: JobDeps, business_id: int, inbound_id: int) -> None:
     business = await deps.engine.services.business(business_id)
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:
-        await _owner(deps, business, message, action_id)
+        if not await answer_by_reply(deps, business, message, text):  # a question's answer
+            await _owner(deps, business, message, action_id)
     elif message.type in ENGINE_TYPES and (text or action_id):
         await deps.engine.handle(
             business_id=business_id,
