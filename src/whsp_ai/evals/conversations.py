@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from whsp_ai.db.models import Business, OutboundMessage
 from whsp_ai.db.repositories import businesses as business_repo
-from whsp_ai.evals import grading
+from whsp_ai.evals import grading, owner_answers
 from whsp_ai.evals.harness import (
     OTHER_MESSAGES,
     FakeGraph,
@@ -171,7 +171,12 @@ class Conversation:
     async def _owner(self, n: int, step: Step, owner: OwnerStep, tenant: Tenant) -> None:
         approval = await self._pick_approval(owner, tenant)
         before = len(self.service.graph.sent)
-        if owner.via == "api":
+        if owner.answer is not None:
+            try:
+                said = await owner_answers.answer_question(self.service, owner, approval, tenant)
+            except owner_answers.AnswerFailed as exc:
+                raise StepFailed(str(exc)) from None
+        elif owner.via == "api":
             body: dict[str, Any] = {"approval_id": approval["id"], "decision": owner.decision}
             for name in ("price", "stock", "name"):
                 value = getattr(owner, name)
@@ -190,11 +195,12 @@ class Conversation:
                 )
             said = f"[owner via API: {owner.decision} #{approval['id']} {_fmt(body)}]"
         else:
-            tap_id = f"approval:{approval['id']}:{owner.decision}"
+            decision = owner.decision or "confirm"
+            tap_id = f"approval:{approval['id']}:{decision}"
             message = payloads.tap_message(
                 tenant.business.owner_phone,
                 tap_id,
-                owner.decision.capitalize(),
+                decision.capitalize(),
                 f"wamid.eval.{next(_IDS):08d}",
             )
             status = await self.service.post(tenant.business.phone_number_id, message, "Dueño")

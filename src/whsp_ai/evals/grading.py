@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Approval, Business, Customer, OutboundMessage, Product
-from whsp_ai.db.repositories import carts, customers, orders
+from whsp_ai.db.repositories import approval_customers, carts, customers, orders
 from whsp_ai.evals.scenario import Expect, ItemExpect, OrderExpect
 
 
@@ -151,7 +151,11 @@ async def _check_approvals(db: Database, business: Business, expect: Expect) -> 
                 .order_by(col(Approval.id))
             )
         ).all()
+        waiting = await approval_customers.wa_ids(
+            session, business_id=business.id or 0, approval_ids=[a.id or 0 for a, _ in rows]
+        )
     got = [(a.kind, a.status, sku, a.query) for a, sku in rows]
+    counts = [len(waiting.get(a.id or 0, [])) for a, _ in rows]
     slug = business.slug
     if len(got) != len(expect.approvals):
         return [f"{slug}: approvals {_show(got)}, expected {len(expect.approvals)}"]
@@ -164,6 +168,8 @@ async def _check_approvals(db: Database, business: Business, expect: Expect) -> 
             problems.append(f"{where} is for {sku}, expected {exp.sku}")
         if exp.query is not None and not matches(exp.query, query):
             problems.append(f"{where} asked {query!r}, expected {exp.query!r}")
+        if exp.customers is not None and counts[n] != exp.customers:
+            problems.append(f"{where} has {counts[n]} customer(s), expected {exp.customers}")
     return problems
 
 
