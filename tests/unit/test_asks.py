@@ -28,6 +28,86 @@ DIFFERENT = [
 ]
 
 
+# Fresh phrasings written before tuning (2026-12-01): first try 36/40 alike and 10/10 apart;
+# after the two fixes (a looser trigram net, "wi fi" = "wifi") 38/40 and 10/10.
+SAME_ES = [
+    ("tienen taladros inalambricos?", "¿Tienen taladro inalámbrico?"),
+    ("oiga disculpe venden cemento gris", "venden cemento gris?"),
+    ("hola buenas, manejan pintura epoxica", "manejan pintura epóxica??"),
+    ("hay lijas de agua", "hay lija de agua"),
+    ("¿abren el 25 de diciembre?", "abren el 25 de diciembre"),
+    ("aceptan pagos con vales?", "aceptan pagos con vales"),
+    ("me pueden facturar?", "Me pueden facturar??"),
+    ("tienen cinta de aislar negra", "tienen cinta de aislar negra porfa"),
+    ("hacen envios a toluca", "hacen envíos a Toluca?"),
+    ("se puede pagar en abonos", "¿se puede pagar en abonos?"),
+    ("quiero un rotomartillo", "quiero un roto martillo"),
+    ("busco clavos para concreto", "busco clavos p concreto"),
+    ("venden mangueras de jardin de 15 m", "venden manguera de jardín de 15 m?"),
+    ("tienen brocas para vidrio", "tienen brocas para vidreo"),
+    ("oye, rentan andamios?", "rentan andamios"),
+    ("dan garantia en herramienta electrica", "dan garantía en herramienta eléctrica?"),
+    ("tienen pegamento para pvc", "pegamento para PVC"),
+    ("venden tinacos", "Venden tinacos??? gracias"),
+    ("hay focos inteligentes wifi", "hay focos inteligentes wi fi"),
+    ("buenas tardes, tienen silicon transparente", "tienen silicón transparente"),
+]
+SAME_EN = [
+    ("do you have cordless drills?", "Do you have a cordless drill"),
+    ("hey do u guys sell gift cards", "do u sell gift cards?"),
+    ("are you open on thanksgiving?", "are you open on Thanksgiving"),
+    ("do you ship to canada", "do you ship to Canada?? thanks"),
+    ("can i pay with apple pay", "can I pay with Apple Pay?"),
+    ("any matcha whisks", "any matcha whisk?"),
+    ("do you sell loose leaf rooibos", "do you sell loose-leaf rooibos"),
+    ("hi! do you have decaf earl grey?", "do you have decaf earl gray"),
+    ("looking for a cast iron teapot", "looking for cast iron teapots"),
+    ("do you do wholesale pricing", "Do you do wholesale pricing?"),
+    ("is there a student discount", "is there a student discount?? pls"),
+    ("do you sell yerba mate gourds", "do you sell yerba mate gourd"),
+    ("can i pick up in store", "can I pick up in-store?"),
+    ("do you have oolong samplers", "do you have oolong sampler"),
+    ("got any chai concentrate", "got any chai concentrate?"),
+    ("do you offer tea tasting classes", "do you offer tea-tasting classes"),
+    ("hello, do you sell honey sticks", "do you sell honey sticks"),
+    ("do you carry japanese kyusu", "do you carry japanese kyusus"),
+    ("do you have a loyalty program", "do you have a loyalty programme"),
+    ("are your teas organic", "Are your teas organic?"),
+]
+DIFF = [
+    ("tienen taladros inalambricos", "tienen taladros de banco"),
+    ("hacen envios a toluca", "hacen envios a puebla"),
+    ("abren el 25 de diciembre", "abren el 1 de enero"),
+    ("cemento gris", "cemento blanco"),
+    ("brocas para vidrio", "brocas para concreto"),
+    ("do you ship to canada", "do you ship to mexico"),
+    ("are you open on thanksgiving", "are you open on christmas"),
+    ("loose leaf rooibos", "rooibos tea bags"),
+    ("do you have decaf earl grey", "do you have earl grey"),
+    ("matcha whisk", "matcha bowl"),
+]
+KNOWN_MISSES = [
+    ("busco clavos para concreto", "busco clavos p concreto"),  # "p" for "para"
+    ("hey do u guys sell gift cards", "do u sell gift cards?"),  # "guys" mid-sentence
+]
+
+
+@pytest.mark.parametrize(("a", "b"), [p for p in SAME_ES + SAME_EN if p not in KNOWN_MISSES])
+def test_fresh_phrasings_of_one_ask_are_one_ask(a: str, b: str) -> None:
+    assert same_ask(a, b) and same_ask(b, a)
+
+
+@pytest.mark.parametrize(("a", "b"), DIFF)
+def test_fresh_pairs_of_different_asks_stay_apart(a: str, b: str) -> None:
+    assert not same_ask(a, b) and not same_ask(b, a)
+
+
+@pytest.mark.xfail(strict=True, reason="a duplicate notice, not a harm; see docs/approvals.md")
+@pytest.mark.parametrize(("a", "b"), KNOWN_MISSES)
+def test_known_misses(a: str, b: str) -> None:
+    assert same_ask(a, b)
+
+
 @pytest.mark.parametrize(("a", "b"), SAME)
 def test_near_duplicates_are_one_ask(a: str, b: str) -> None:
     assert same_ask(a, b) and same_ask(b, a)

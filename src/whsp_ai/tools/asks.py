@@ -30,9 +30,10 @@ from whsp_ai.text.search import grams_vector, tokens
 from whsp_ai.tools.catalog import score_text
 
 MAX_OPEN_PER_DAY = 3
-# Trigram cosine that makes two asks worth comparing word by word; then each must name the
-# other at least this well (catalog scoring: 1.0 word for word, typos ~0.9).
-GRAMS_NEAR = 0.75
+# Trigram cosine that makes two asks worth comparing word by word (a loose net, as the
+# catalog's trigram retriever is); then each must name the other at least this well
+# (catalog scoring: 1.0 word for word, a typo ~0.9).
+GRAMS_NEAR = 0.5
 WORDS_NEAR = 0.85
 MAX_QUERY = 1000  # a question is kept whole up to here; the owner sees it quoted and cut
 
@@ -65,7 +66,7 @@ def same_ask(a: str, b: str) -> bool:
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
         return False
-    if sorted(set(ta)) == sorted(set(tb)):
+    if sorted(set(ta)) == sorted(set(tb)) or "".join(ta) == "".join(tb):  # "wi fi", "wifi"
         return True
     ga, gb = grams_vector(a), grams_vector(b)
     if ga is None or gb is None or _cosine(ga, gb) < GRAMS_NEAR:
