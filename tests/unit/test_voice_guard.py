@@ -149,3 +149,8 @@ def test_the_time_now_is_a_fact_in_the_business_timezone() -> None:
 def test_a_long_or_empty_reply_is_refused() -> None:
     assert tea("")
     assert tea("Lovely tea. " * 80)
+
+
+def test_a_time_must_belong_to_the_day_it_is_said_for() -> None:
+    assert tea("On Sunday we open at 10 am.")  # 10:00 is Tuesday's opening, not Sunday's
+    assert tea("On Sunday we open at 11 am.") == []

@@ -136,14 +136,30 @@ def _conditions_kept(fact: _Sentence, said: figures.Figures) -> bool:
 def _days(
     sentence: str, topics: frozenset[str], backing: list[_Sentence], words: Claims
 ) -> list[str]:
+    """A weekday needs a fact about that day, and the sentence's times must be the days'
+    ("on Saturday we open at 7" is wrong when 7:00 is Tuesday's opening)."""
     problems = []
+    known = figures.Figures()
+    named = []
     for day, pattern in words.day_names.items():
         m = pattern.search(sentence)
-        if m and not any(
-            words.day_keys[day].search(fact.text) and _related(topics, fact.topics)
+        if not m:
+            continue
+        named.append(m[0])
+        that_day = [
+            fact
             for fact in backing
-        ):
+            if words.day_keys[day].search(fact.text) and _related(topics, fact.topics)
+        ]
+        if not that_day:
             problems.append(f"weekday {m[0]!r} is not in the facts for this topic")
+        for fact in that_day:
+            known.numbers |= fact.figures.numbers
+            known.times |= fact.figures.times
+    if named:
+        for figure in figures.figures_in(sentence):
+            if not figures.backed(figure, known):
+                problems.append(f"figure {figure.said.strip()!r} is not {'/'.join(named)}'s")
     return problems
 
 
