@@ -9,7 +9,7 @@ comes from a model.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -55,7 +55,6 @@ class Facts:
     figures: tuple[tuple[str, str], ...] = ()  # (label, value), worded by our templates
     products: tuple[ProductFact, ...] = ()
     cart: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def but(self, **changes: Any) -> Facts:
         """A copy with some parts replaced: `facts.but(products=...)`."""

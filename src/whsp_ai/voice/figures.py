@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from whsp_ai.nlu.numbers import leading_number
+from whsp_ai.nlu.numbers import NUMBER_WORDS, leading_number
 
 # A digit run with separators, then an optional percent, am/pm or hour mark. Not after a
 # separator, so "1.5" is one figure and not "1" then "5".
@@ -60,8 +60,9 @@ def figures_in(text: str, literal: bool = False) -> list[Figure]:
     i = 0
     while i < len(words):
         word = words[i].strip("¿¡?!.,;:()\"'")
-        parsed = None if word in _NOT_NUMBERS else leading_number(" ".join(words[i : i + 6]))
-        if parsed is None or not word or word[0].isdigit():
+        spelled = word.split("-")[0] in NUMBER_WORDS and word not in _NOT_NUMBERS
+        parsed = leading_number(" ".join(words[i : i + 6])) if spelled else None
+        if parsed is None:
             i += 1
             continue
         value, rest = parsed

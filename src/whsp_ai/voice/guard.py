@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from whsp_ai.text.fold import fold
 from whsp_ai.voice import figures
@@ -50,12 +51,8 @@ def check(reply: str, facts: Facts, *, others: Iterable[str] = ()) -> Verdict:
     if not text:
         return Verdict(("empty reply",))
     words = claims()
-    backing = _backing(facts, words)
-    known = figures.Figures()
-    for s in backing:
-        known.numbers |= s.figures.numbers
-        known.times |= s.figures.times
-    everything = " ".join(s.text for s in backing)
+    index = _index(facts)
+    backing, known, everything = index.sentences, index.figures, index.text
     problems: list[str] = []
     if len(reply) > MAX_CHARS:
         problems.append(f"too long ({len(reply)} characters)")
@@ -70,11 +67,31 @@ def check(reply: str, facts: Facts, *, others: Iterable[str] = ()) -> Verdict:
     for link in _LINKS.findall(text):
         if link.rstrip(".,)") not in everything:
             problems.append(f"link {link!r} is not in the facts")
-    problems += _other_businesses(text, everything, others)
+    problems += _other_businesses(text, index.plain, others)
     return Verdict(tuple(dict.fromkeys(problems)))
 
 
-def _backing(facts: Facts, words: Claims) -> list[_Sentence]:
+@dataclass(frozen=True)
+class _Index:
+    sentences: list[_Sentence]
+    figures: figures.Figures  # every value the facts hold
+    text: str  # folded
+    plain: str  # words only, for business names
+
+
+@lru_cache(maxsize=256)  # a business's standing facts come back turn after turn
+def _index(facts: Facts) -> _Index:
+    sentences = _backing(facts)
+    known = figures.Figures()
+    for s in sentences:
+        known.numbers |= s.figures.numbers
+        known.times |= s.figures.times
+    text = " ".join(s.text for s in sentences)
+    return _Index(sentences, known, text, _plain(text))
+
+
+def _backing(facts: Facts) -> list[_Sentence]:
+    words = claims()
     out: list[_Sentence] = []
     for statement, topic in facts.sentences():
         folded_topic = fold(topic)
@@ -175,9 +192,10 @@ def _places(sentence: str, everything: str, words: Claims) -> list[str]:
     return problems
 
 
-def _other_businesses(text: str, everything: str, others: Iterable[str]) -> list[str]:
+def _other_businesses(text: str, own: str, others: Iterable[str]) -> list[str]:
+    """`own`: the facts' words (_plain); a name in them is this business's own words."""
     problems = []
-    said, own = _plain(text), _plain(everything)
+    said = _plain(text)
     for name in others:
         variants = {_plain(name), _plain(name).replace(" and ", " ")}
         if any(len(v) < 4 or _has(own, v) for v in variants):
