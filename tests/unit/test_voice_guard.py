@@ -44,7 +44,14 @@ PEPE = Business(
     owner_phone="1",
     phone_number_id="3",
     api_key_hash="y",
-    persona={"agent_name": "Pepe", "rules": ["No hacemos descuentos", "Entregas solo en CDMX"]},
+    persona={
+        "agent_name": "Pepe",
+        "rules": [
+            "No hacemos descuentos",
+            "Entregas solo en CDMX",
+            "Cambios solo con ticket y producto sin usar",
+        ],
+    },
     payment_methods=["efectivo", "tarjeta"],
     delivery_fee=Decimal("60"),
     free_delivery_over=Decimal("500"),

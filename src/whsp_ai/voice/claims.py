@@ -15,7 +15,7 @@ from whsp_ai.text.fold import fold
 @dataclass(frozen=True)
 class Claims:
     promises: dict[str, re.Pattern[str]]  # family -> any of its words, both languages
-    area: re.Pattern[str]  # the promise family whose place must be in the facts too
+    places: re.Pattern[str]  # "we deliver to", "we're at": the place must be in the facts
     topics: dict[str, re.Pattern[str]]
     negations: frozenset[str]
     day_names: dict[int, re.Pattern[str]]  # looked for in replies and facts
@@ -47,7 +47,7 @@ def claims() -> Claims:
     promises = {family: _words(both(entry)) for family, entry in raw["promises"].items()}
     return Claims(
         promises=promises,
-        area=promises["delivery_area"],
+        places=_words(both(raw["promises"]["delivery_area"]) + both(raw["location"])),
         topics={topic: _words(words) for topic, words in raw["topics"].items()},
         negations=frozenset(fold(str(w)) for w in both(raw["negations"])),
         day_names={int(d): _words(e["names"]) for d, e in raw["weekdays"].items()},

@@ -25,6 +25,7 @@ _NOT_NUMBERS = frozenset({"once"})
 class Figures:
     numbers: set[Decimal] = field(default_factory=set)
     times: set[int] = field(default_factory=set)  # minutes after midnight
+    hours: set[Decimal] = field(default_factory=set)  # the hours of those times: never money
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Figure:
     numbers: frozenset[Decimal]
     times: frozenset[int]  # set only when the text says it is a time
     hourly: bool = False  # a bare whole number: "abrimos a las 9" may mean 9:00
+    money: bool = False  # "$10": never matched by an hour ("10:00")
 
 
 def figures_in(text: str, literal: bool = False) -> list[Figure]:
@@ -55,7 +57,7 @@ def figures_in(text: str, literal: bool = False) -> list[Figure]:
             found.append(Figure(m[0], frozenset(), times))
         else:
             hourly = not money and mark != "%" and token.isdigit()
-            found.append(Figure(m[0], _values(token), frozenset(), hourly))
+            found.append(Figure(m[0], _values(token), frozenset(), hourly, money))
     words = text.split()
     i = 0
     while i < len(words):
@@ -82,7 +84,7 @@ def index(text: str) -> Figures:
         out.numbers |= figure.numbers
         out.times |= figure.times
         for minutes in figure.times:
-            out.numbers.add(Decimal(minutes // 60))
+            out.hours.add(Decimal(minutes // 60))
     return out
 
 
@@ -91,6 +93,8 @@ def backed(figure: Figure, facts: Figures) -> bool:
         return bool(figure.times & facts.times)
     if figure.numbers & facts.numbers:
         return True
+    if not figure.money and figure.numbers & facts.hours:
+        return True  # "abrimos a las 10" with 10:00 in the facts
     # A bare hour ("abrimos a las 9") matches 9:00 or 21:00 in the facts.
     return figure.hourly and any(
         n == n.to_integral_value()

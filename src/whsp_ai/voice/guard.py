@@ -7,7 +7,7 @@ Checks, on folded text, sentence by sentence:
   ("no hacemos descuentos" backs a denial, never an offer), about a topic the reply's
   sentence shares, and carrying that fact's figure when it has one;
 - a weekday is named by a fact about the same topic (hours are not delivery days);
-- the place after "we deliver to" appears in the facts;
+- the place after "we deliver to" or "we're at" appears in the facts;
 - no other business is named, and no link or e-mail the facts don't hold.
 A reply that fails is never sent: the caller sends its template instead.
 """
@@ -86,6 +86,7 @@ def _index(facts: Facts) -> _Index:
     for s in sentences:
         known.numbers |= s.figures.numbers
         known.times |= s.figures.times
+        known.hours |= s.figures.hours
     text = " ".join(s.text for s in sentences)
     return _Index(sentences, known, text, _plain(text))
 
@@ -173,6 +174,7 @@ def _days(
         for fact in that_day:
             known.numbers |= fact.figures.numbers
             known.times |= fact.figures.times
+            known.hours |= fact.figures.hours
     if named:
         for figure in figures.figures_in(sentence):
             if not figures.backed(figure, known):
@@ -181,9 +183,10 @@ def _days(
 
 
 def _places(sentence: str, everything: str, words: Claims) -> list[str]:
-    """'we deliver to Canada': the place must be one the facts name."""
+    """'we deliver to Canada', 'our shop is at 50 Main Street': the place must be one the
+    facts name."""
     problems = []
-    for m in words.area.finditer(sentence):
+    for m in words.places.finditer(sentence):
         place = re.split(r"[,:]| and | y | but | pero ", sentence[m.end() :])[0].split()[:4]
         for word in place:
             word = word.strip("'\"()")
