@@ -15,11 +15,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import re
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import google.auth
