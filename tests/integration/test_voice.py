@@ -256,3 +256,15 @@ async def test_an_english_customer_searches_with_the_catalog_words(
     gemini.understandings.append(catalog_words)
     body = text_of(await phone.say("do you sell rye bread?"))
     assert "Pan de centeno 500 g" in body and "$52.00 MXN" in body
+
+
+async def test_a_failed_writer_call_sends_the_template(
+    phone: Phone, gemini: ScriptedGemini
+) -> None:
+    gemini.understandings.append(understood(intent="add", actions=[], language="es"))
+    gemini.writings.append(
+        httpx.Response(503, json={"error": {"code": 503, "status": "UNAVAILABLE"}})
+    )
+    assert text_of(await phone.say("agrégame uno")) == t("which_product", "es")
+    assert gemini.writer_calls == 1  # one attempt, no retry: the template is good enough
+    assert (usage().written, usage().voiced, usage().guard_blocks) == (1, 0, 0)
