@@ -13,8 +13,9 @@ from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.search import is_clear_winner
-from whsp_ai.graph.services import current
+from whsp_ai.graph.services import Services, current
 from whsp_ai.graph.state import Pending, ShownItem, State, Update, understanding_of
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import CartAction
 from whsp_ai.prompts.money import money
@@ -25,6 +26,7 @@ from whsp_ai.tools import asks
 from whsp_ai.tools import cart as cart_tools
 from whsp_ai.tools.cart import CartChange
 from whsp_ai.tools.catalog import ProductHit, score_text, search_products
+from whsp_ai.voice.facts import product_fact
 
 
 @dataclass
@@ -59,10 +61,14 @@ async def cart(state: State, runtime: Runtime[Context]) -> Update:
     if turn.changed and state.get("checkout"):
         update["checkout"] = None  # the cart changed: checkout starts over from the review
     if not actions:
-        turn.lines.append(t("which_product", lang))
+        turn.lines.append(await _ask(state, services, business, lang, t("which_product", lang)))
     if turn.choices:
         update["shown"] = [{"sku": h.sku, "name": h.name} for h in turn.choices]
-        listing = views.product_list(turn.choices, business, lang, "search_did_you_mean")
+        # "Which of these?" alone is a clarifying question: the persona may ask it.
+        header = "" if turn.lines else t("search_did_you_mean", lang)
+        if header:
+            header = await _ask(state, services, business, lang, header, turn.choices)
+        listing = views.product_list(turn.choices, business, lang, "search_did_you_mean", header)
         listing["text"] = "\n".join([*turn.lines, listing["text"]])
         update["replies"] = [listing]
         return update
@@ -72,6 +78,19 @@ async def cart(state: State, runtime: Runtime[Context]) -> Update:
     else:
         update["replies"] = [replies.text("\n".join(turn.lines))]
     return update
+
+
+async def _ask(
+    state: State,
+    services: Services,
+    business: Business,
+    lang: Lang,
+    question: str,
+    choices: list[ProductHit] | None = None,
+) -> str:
+    facts = await turn_facts(services, business, lang, state.get("customer_id"))
+    facts = facts.adding(products=[product_fact(h, business, lang) for h in choices or []])
+    return await voiced(facts, question, "clarify", lang, services, said=state.get("text", ""))
 
 
 def _with_pending(actions: list[CartAction], pending: Pending | None) -> list[CartAction]:

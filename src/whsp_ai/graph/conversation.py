@@ -9,6 +9,7 @@ from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State, Update
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import limits, replies
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
@@ -19,11 +20,20 @@ async def greet(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     persona = business.persona or {}
     greeting = persona.get("greeting") if lang == business.language else None
-    body = greeting or t(
-        "greeting_default",
+    # The owner's own greeting is kept word for word; otherwise the persona may say hello.
+    body = greeting or await voiced(
+        await turn_facts(services, business, lang, state.get("customer_id")),
+        t(
+            "greeting_default",
+            lang,
+            agent=persona.get("agent_name") or business.name,
+            business=business.name,
+        ),
+        "greeting",
         lang,
-        agent=persona.get("agent_name") or business.name,
-        business=business.name,
+        services,
+        draft=(state.get("understanding") or {}).get("reply"),
+        said=state.get("text", ""),
     )
     categories = await services.categories(runtime.context.business_id)
     if not categories:
@@ -34,18 +44,33 @@ async def greet(state: State, runtime: Runtime[Context]) -> Update:
 
 @responder("help")
 async def help_(state: State, runtime: Runtime[Context]) -> Update:
-    _, _, business, lang = await begin(state, runtime)
+    _, services, business, lang = await begin(state, runtime)
     agent = (business.persona or {}).get("agent_name") or business.name
-    body = t("help", lang, agent=agent, business=business.name)
+    body = await voiced(
+        await turn_facts(services, business, lang, state.get("customer_id")),
+        t("help", lang, agent=agent, business=business.name),
+        "help",
+        lang,
+        services,
+        draft=(state.get("understanding") or {}).get("reply"),
+        said=state.get("text", ""),
+    )
     return {"replies": [replies.buttons(body, views.cart_buttons(lang))]}
 
 
 @responder("other")
 async def other(state: State, runtime: Runtime[Context]) -> Update:
-    lang = state.get("lang", runtime.context.locale)
-    understanding = state.get("understanding") or {}
-    # A model's free-text answer is allowed here, where no price or total is involved.
-    body = understanding.get("reply") or t("other", lang)
+    _, services, business, lang = await begin(state, runtime)
+    # Small talk: the model's words when the guard finds nothing in them the facts don't say.
+    body = await voiced(
+        await turn_facts(services, business, lang, state.get("customer_id")),
+        t("other", lang),
+        "small_talk",
+        lang,
+        services,
+        draft=(state.get("understanding") or {}).get("reply"),
+        said=state.get("text", ""),
+    )
     return {"replies": [replies.text(body)]}
 
 

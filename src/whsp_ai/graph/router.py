@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from whsp_ai.db.models import Business
 from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin
 from whsp_ai.graph.services import Services
 from whsp_ai.graph.state import State, Update
+from whsp_ai.graph.voiced import turn_facts
 from whsp_ai.nlu import intents, lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
+from whsp_ai.prompts.texts import Lang
 from whsp_ai.text.fold import fold
 from whsp_ai.tools import customers as customer_tools
+from whsp_ai.voice.facts import business_facts
 
 _CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
 
@@ -33,6 +37,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             categories=await services.categories(ctx.business_id),
             history=list(state.get("history") or []),
             business_prompt=await services.business_prompt(ctx.business_id),
+            facts=await _turn_facts(services, state, business, lang),
         )
         understanding = await services.understander.understand(turn)
     understanding = answer_to_which(understanding, state)
@@ -61,6 +66,16 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             )
         update["locale_saved"] = written
     return update
+
+
+async def _turn_facts(services: Services, state: State, business: Business, lang: Lang) -> str:
+    """This turn's facts for a model (the shop's time, the cart); the business's own facts
+    are in its system prompt. Empty offline."""
+    if services.writer is None:
+        return ""
+    facts = await turn_facts(services, business, lang, state.get("customer_id"))
+    now = [f for f in facts.figures if f not in business_facts(business, lang).figures]
+    return "FACTS this turn:\n" + facts.but(rules=(), entries=(), figures=now).render()
 
 
 def route(state: State) -> str:

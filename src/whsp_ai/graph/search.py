@@ -10,12 +10,14 @@ from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.state import ShownItem, State, Update
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
 from whsp_ai.prompts.texts import t
 from whsp_ai.text.search import is_plural
 from whsp_ai.tools import asks
 from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
+from whsp_ai.voice.facts import product_fact
 
 
 def is_clear_winner(result: SearchResult) -> bool:
@@ -63,7 +65,16 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             filters = u.filters or SearchFilters()
             has_filters = bool(filters.category or filters.max_price or filters.min_price)
             if not query.strip() and not has_filters:
-                return {"replies": [replies.text(t("search_empty_query", lang))]}
+                facts = await turn_facts(services, business, lang, customer_id)
+                body = await voiced(
+                    facts,
+                    t("search_empty_query", lang),
+                    "clarify",
+                    lang,
+                    services,
+                    said=state.get("text", ""),
+                )
+                return {"replies": [replies.text(body)]}
             result = await search_products(
                 session,
                 business_id=ctx.business_id,
@@ -117,9 +128,23 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             }
 
     header = "search_results" if result.confidence != "weak" else "search_did_you_mean"
+    # The list's lead-in in the persona's voice: the understanding's draft for a found list
+    # (no extra call); "did you mean…?" is a clarifying question, written once the list is known.
+    facts = (await turn_facts(services, business, lang, customer_id)).adding(
+        products=[product_fact(h, business, lang) for h in result.hits]
+    )
+    intro = await voiced(
+        facts,
+        t(header, lang),
+        "results" if header == "search_results" else "clarify",
+        lang,
+        services,
+        draft=u.reply,
+        said=state.get("text", ""),
+    )
     shown: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in result.hits]
     return {
-        "replies": [views.product_list(result.hits, business, lang, header)],
+        "replies": [views.product_list(result.hits, business, lang, header, intro)],
         "shown": shown,
         "focus": None,
     }
