@@ -99,6 +99,7 @@ async def hand_back(session: AsyncSession, *, business_id: int, wa_id: str) -> b
     """End the hand-off and tell the customer the agent is back. False when the
     conversation wasn't handed off; CustomerNotFound for an unknown customer."""
     customer = await _customer(session, business_id, wa_id)
+    started = customer.handed_off_at  # read first: the update below refreshes the object
     ended = (
         await session.execute(
             update(Customer)
@@ -107,9 +108,8 @@ async def hand_back(session: AsyncSession, *, business_id: int, wa_id: str) -> b
             .returning(col(Customer.id))
         )
     ).scalar_one_or_none()
-    if ended is None or customer.handed_off_at is None:
+    if ended is None or started is None:
         return False  # not handed off, or handed back a moment ago by another request
-    started = customer.handed_off_at
     business = await session.get(Business, business_id)
     assert business is not None
     lang = language_of(customer.locale, business.language)

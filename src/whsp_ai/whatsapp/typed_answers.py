@@ -29,9 +29,9 @@ LATEST_PENDING_SQL = sql(
     """
 SELECT a.id FROM outbound_messages o
 JOIN approvals a ON a.business_id = o.business_id
- AND a.id = substring(o.dedupe_key FROM '^approval:([0-9]+):notify')::bigint
+ AND a.id = substring(o.dedupe_key FROM :key_re)::bigint
 WHERE o.business_id = :business_id AND o.to_wa_id = :owner
-  AND o.dedupe_key LIKE 'approval:%:notify%'
+  AND o.dedupe_key LIKE 'approval:%' AND o.dedupe_key ~ :key_re
   AND a.status = 'pending' AND a.kind <> 'question'
 ORDER BY o.id DESC LIMIT 1
 """
@@ -66,7 +66,11 @@ async def target(session: AsyncSession, business: Business, message: InboundMess
         if approval is None or approval.kind == ApprovalKind.question:
             return None
         return approval.id
-    params = {"business_id": business.id, "owner": business.owner_phone}
+    params = {
+        "business_id": business.id,
+        "owner": business.owner_phone,
+        "key_re": "^approval:([0-9]+):notify",
+    }
     return (await session.execute(LATEST_PENDING_SQL, params)).scalar_one_or_none()
 
 
