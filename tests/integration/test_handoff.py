@@ -148,3 +148,26 @@ async def test_the_periodic_job_hands_back_expired_conversations(
     assert "otra vez" in (await phone.replies())[0]["text"]
     assert await handed_off_at(db) is None
     assert await handed_off_at(db, "5215512340002") is not None
+
+
+async def test_the_same_customer_at_two_businesses_is_two_conversations(
+    service: httpx.AsyncClient, db: Database, shop: tuple[int, str, str]
+) -> None:
+    """Handed off at one shop, still the agent's at the other; one's key can't end the other's."""
+    _, key, other = shop
+    here = Phone(service, PNID, CUSTOMER)
+    there = Phone(service, "110000000000002", CUSTOMER)
+    await here.say("quiero hablar con una persona")
+    assert await there.say("tienen conchas?") != []  # the other shop's agent still answers
+    back = await service.post(f"/management/conversations/{CUSTOMER}/handback", headers=auth(other))
+    assert back.status_code == 200 and back.json()["handed_back"] is False
+    assert await here.say("hola?") == []  # still handed off here
+    sent = await service.post(
+        f"/management/conversations/{CUSTOMER}/reply", json={"text": "hola"}, headers=auth(other)
+    )
+    assert sent.status_code == 200
+    assert await here.replies() == []  # the other shop's words went from the other number
+    assert [r["text"] for r in await there.replies()] == ["hola"]
+    assert (
+        await service.post(f"/management/conversations/{CUSTOMER}/handback", headers=auth(key))
+    ).json()["handed_back"] is True
