@@ -75,7 +75,11 @@ WITH m AS (
     WHERE m.status <> 'processed' AND o.business_id = m.business_id
       AND o.to_wa_id = m.customer_wa_id AND o.status = 'held'
 )
-SELECT * FROM m
+SELECT m.*, (
+    SELECT c.handed_off_at FROM customers c
+    WHERE c.business_id = m.business_id AND c.wa_id = m.customer_wa_id
+) AS handed_off_at
+FROM m
 """
 
 
@@ -88,6 +92,7 @@ async def process(deps: JobDeps, business_id: int, inbound_id: int) -> None:
         row: dict[str, Any] | None = await cursor.fetchone()
     if row is None or row["status"] == "processed":
         return  # already handled (a redelivery, or a retried job whose turn had committed)
+    handed_off = row.pop("handed_off_at") is not None  # read with the message: no round trip
     message = InboundMessage(**row)
     if message.type in SILENT_TYPES:
         await _close(deps, business_id, message)  # no blue ticks, no reply: nothing was said
@@ -97,7 +102,7 @@ async def process(deps: JobDeps, business_id: int, inbound_id: int) -> None:
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:
         await _owner(deps, business, message, action_id)
-    elif await _handed_off(deps, business_id, message.customer_wa_id):
+    elif handed_off and await _handed_off(deps, business_id, message.customer_wa_id):
         await _close(deps, business_id, message)  # a person answers: the agent stays silent
     elif message.type in ENGINE_TYPES and (text or action_id):
         await deps.engine.handle(
