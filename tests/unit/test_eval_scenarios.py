@@ -136,6 +136,7 @@ def test_the_bundled_set_covers_the_issue() -> None:
         or s.expect.orders is not None
         or s.expect.approvals is not None
         or s.expect.products
+        or s.expect.handed_off is not None
         for s in scenarios
     )
 

@@ -52,6 +52,16 @@ class ApprovalStatus(StrEnum):
     answered = "answered"  # a question approval, answered with the owner's text
 
 
+class OrderStatus(StrEnum):
+    """pending → paid → shipped → delivered, or cancelled (tools/orders.TRANSITIONS)."""
+
+    pending = "pending"
+    paid = "paid"
+    shipped = "shipped"
+    delivered = "delivered"
+    cancelled = "cancelled"
+
+
 def _created_at() -> Any:
     return Field(
         default=None,
@@ -107,6 +117,13 @@ class Business(SQLModel, table=True):
         default_factory=list,
         sa_type=JSONB,
         sa_column_kwargs={"server_default": text("'[]'::jsonb"), "nullable": False},
+    )
+    # The business file's whatsapp.templates: approved utility templates that carry a
+    # notice outside the 24-hour window ({owner_notice, customer_update, language}).
+    whatsapp_templates: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSONB,
+        sa_column_kwargs={"server_default": text("'{}'::jsonb"), "nullable": False},
     )
     created_at: datetime | None = _created_at()
     updated_at: datetime | None = _created_at()
@@ -200,6 +217,8 @@ class Customer(SQLModel, table=True):
     profile_name: str | None = Field(default=None, sa_type=Text)
     locale: str | None = Field(default=None, sa_type=Text)
     last_address: str | None = Field(default=None, sa_type=Text)  # offered at the next checkout
+    # Set while a person has taken the conversation over (hand-off); the agent is silent.
+    handed_off_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime | None = _created_at()
     last_seen_at: datetime | None = _created_at()
 
@@ -257,13 +276,22 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         Index("orders_business_created_idx", "business_id", "created_at"),
         UniqueConstraint("business_id", "number", name="orders_business_number_key"),
+        CheckConstraint(
+            "status IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled')",
+            name="order_status_valid",
+        ),
+        Index("orders_business_status_idx", "business_id", "status", "created_at"),
     )
 
     id: int | None = _id()
     business_id: int = _tenant()
     number: int = Field(sa_type=BigInteger)  # the business's own order number (#1, #2, …)
     customer_id: int = Field(foreign_key="customers.id", ondelete="RESTRICT", sa_type=BigInteger)
-    status: str = Field(default="placed", sa_type=Text)
+    status: str = Field(
+        default=OrderStatus.pending.value,
+        sa_type=Text,
+        sa_column_kwargs={"server_default": OrderStatus.pending.value},
+    )
     currency: str = Field(sa_type=Text)
     subtotal: Decimal = Field(sa_type=MONEY)
     delivery_fee: Decimal = Field(sa_type=MONEY)
@@ -271,6 +299,7 @@ class Order(SQLModel, table=True):
     delivery_address: str = Field(sa_type=Text)
     payment_method: str = Field(sa_type=Text)
     created_at: datetime | None = _created_at()
+    status_changed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class OrderItem(SQLModel, table=True):
@@ -381,6 +410,14 @@ class OutboundMessage(SQLModel, table=True):
             "to_wa_id",
             "id",
             postgresql_where=text("status IN ('queued', 'sending')"),
+        ),
+        # rows held outside the 24-hour window, released when the recipient writes again
+        Index(
+            "outbound_held_idx",
+            "business_id",
+            "to_wa_id",
+            "id",
+            postgresql_where=text("status = 'held'"),
         ),
     )
 

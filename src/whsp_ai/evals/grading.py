@@ -59,6 +59,14 @@ async def check_state(
         problems += await _check_approvals(db, business, expect)
     if expect.products:
         problems += await _check_products(db, business, expect)
+    if expect.handed_off is not None:
+        async with db.session() as session:
+            customer = await customers.by_wa_id(
+                session, business_id=business.id, wa_id=people.get("customer", "customer")
+            )
+        handed = customer is not None and customer.handed_off_at is not None
+        if handed != expect.handed_off:
+            problems.append(f"{slug}: handed off is {handed}, expected {expect.handed_off}")
     if expect.owner_notified is not None:
         async with db.session() as session:
             rows = await session.execute(

@@ -164,6 +164,9 @@ class Expect(_Strict):
     approvals: list[ApprovalExpect] | None = None
     products: dict[str, ProductExpect] = Field(default_factory=dict)
     owner_notified: int | None = Field(default=None, description="messages queued to the owner")
+    handed_off: bool | None = Field(
+        default=None, description="whether the customer's conversation is handed to a person"
+    )
     reply: Patterns = Field(default_factory=list, description="each must match some reply")
     forbid: Patterns = Field(default_factory=list, description="none may match any reply")
 

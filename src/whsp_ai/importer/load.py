@@ -97,6 +97,7 @@ def _fields(data: BusinessFile) -> dict[str, Any]:
         "owner_phone": data.owner_phone,
         "phone_number_id": data.whatsapp.phone_number_id,
         "access_token": data.whatsapp.access_token,
+        "whatsapp_templates": data.whatsapp.templates.model_dump(exclude_none=True),
         "persona": data.persona.model_dump(),
         "payment_methods": data.checkout.payment_methods,
         "delivery_fee": data.checkout.delivery_fee,

@@ -35,9 +35,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class TemplatesSection(_Strict):
+    """Approved utility templates for outside the 24-hour window (docs/business-file.md):
+    each has one body parameter, {{1}}, that carries the message's words."""
+
+    owner_notice: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,512}$")
+    customer_update: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,512}$")
+    # the templates' language code as approved (es, es_MX, en_US); default: the business's
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+
+
 class WhatsAppSection(_Strict):
     phone_number_id: str = Field(pattern=r"^\d{5,20}$")
     access_token: Line | None = Field(default=None, min_length=1)
+    templates: TemplatesSection = Field(default_factory=TemplatesSection)
 
     _digits = field_validator("phone_number_id", mode="before")(_digits)
 

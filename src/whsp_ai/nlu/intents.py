@@ -62,6 +62,12 @@ INTENTS: tuple[IntentSpec, ...] = (
         "checkout",
         checkout_answer=True,
     ),
+    IntentSpec(
+        "handoff",
+        "wants a person, not the agent: 'quiero hablar con una persona', 'talk to a human'",
+        "handoff",
+        phrases="handoff",
+    ),
     IntentSpec("other", "anything else: thanks, small talk, out of scope", "other"),
 )
 

@@ -2,6 +2,8 @@
 
 from typing import Literal
 
+from whsp_ai.prompts.owner_texts import OWNER_TEXTS
+
 Lang = Literal["es", "en"]
 
 TEXTS: dict[str, dict[Lang, str]] = {
@@ -237,6 +239,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "list_categories": {"es": "Ver categorías", "en": "Browse"},
     "list_payment": {"es": "Formas de pago", "en": "Payment methods"},
 }
+
+
+# The owner loop's texts (order statuses, notices, hand-off), kept in their own module.
+TEXTS.update(OWNER_TEXTS)
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

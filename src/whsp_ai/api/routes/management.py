@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.api.deps import (
@@ -35,6 +36,8 @@ from whsp_ai.db.models import (
     ApprovalStatus,
     Customer,
     Money,
+    Order,
+    OrderItem,
     Product,
     ProductCreate,
     ProductPublic,
@@ -114,6 +117,7 @@ class OrderPublic(BaseModel):
     delivery_address: str
     payment_method: str
     created_at: datetime
+    status_changed_at: datetime | None = None  # when the owner last moved it along
 
 
 @router.get("/approvals", response_model=list[ApprovalPublic])
@@ -188,7 +192,16 @@ async def list_orders(
     session: SessionDep,
     page: Annotated[OrderPage, Query()],
 ) -> list[dict[str, Any]]:
-    placed = await orders.list_orders(session, business_id=business.id or 0, limit=page.limit)
+    placed = await orders.list_orders(
+        session, business_id=business.id or 0, limit=page.limit, status=page.status
+    )
+    return await public_orders(session, placed)
+
+
+async def public_orders(
+    session: AsyncSession, placed: list[tuple[Order, list[OrderItem]]]
+) -> list[dict[str, Any]]:
+    """Orders in the API's shape (OrderPublic), with each customer's WhatsApp id."""
     wa_ids = dict(
         (
             await session.execute(

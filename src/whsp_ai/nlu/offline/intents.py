@@ -8,6 +8,7 @@ from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.models import Intent, TurnInput, Understanding
 from whsp_ai.nlu.offline.cart import cart
 from whsp_ai.nlu.offline.checkout import given_address, payment, said_address
+from whsp_ai.nlu.offline.handoff import asks_for_person
 from whsp_ai.nlu.offline.phrases import forms, phrase, phrases
 from whsp_ai.nlu.offline.quantities import Op, bare_number
 from whsp_ai.nlu.offline.search import search
@@ -17,7 +18,7 @@ _HAS_WORD = re.compile(r"[a-z0-9]")
 # While an address is awaited, only these (said outright) are not the address itself.
 _NOT_AN_ADDRESS = frozenset(
     {"cancel", "clear_cart", "help", "view_cart", "deny", "add", "remove", "set_quantity"}
-    | {"cart_edit"}
+    | {"cart_edit", "handoff"}
     | {"checkout", "confirm", "greet", "other"}
 )
 _CART_INTENTS: dict[Op, Intent] = {"add": "add", "remove": "remove", "set": "set_quantity"}
@@ -66,6 +67,8 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     intent = phrases(found[1])
     if intent is not None:
         return Understanding(intent=intent), True
+    if asks_for_person(plain(text)):  # before the cart: 'pasame con alguien' adds nothing
+        return Understanding(intent="handoff"), True
     core = found[2]
     if not core:
         return Understanding(intent="greet" if greeted else "other"), greeted
