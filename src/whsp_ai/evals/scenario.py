@@ -129,8 +129,8 @@ class OrderExpect(_Strict):
 
 
 class ApprovalExpect(_Strict):
-    kind: Literal["unconfirmed_product", "new_product"]
-    status: Literal["pending", "confirmed", "rejected"]
+    kind: Literal["unconfirmed_product", "new_product", "question"]
+    status: Literal["pending", "confirmed", "rejected", "answered"]
     sku: str | None = None
     query: str | None = Field(default=None, description="a pattern the asked words must match")
 

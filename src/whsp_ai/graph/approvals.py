@@ -94,6 +94,8 @@ async def apply(state: ApprovalState) -> dict[str, Any]:
 
 
 async def _owner_text(session: Any, business: Business, approval: Approval, lang: Lang) -> str:
+    if approval.kind == ApprovalKind.question:  # minimal; the approvals work owns the notice
+        return t("kn_owner_question", lang, question=approval.query, number=approval.number)
     if approval.kind == ApprovalKind.unconfirmed_product and approval.product_id is not None:
         product = await products.by_id(
             session, business_id=business.id or 0, product_id=approval.product_id

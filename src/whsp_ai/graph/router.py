@@ -7,6 +7,7 @@ from langgraph.runtime import Runtime
 from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin
+from whsp_ai.graph.question import as_question
 from whsp_ai.graph.services import Services
 from whsp_ai.graph.state import State, Update
 from whsp_ai.nlu import intents, lexicon
@@ -35,6 +36,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             business_prompt=await services.business_prompt(ctx.business_id),
         )
         understanding = await services.understander.understand(turn)
+        understanding = await as_question(
+            understanding, turn.text, services, business, turn.expecting
+        )
     understanding = answer_to_which(understanding, state)
     understanding = await picked_from_list(understanding, state, services, ctx.business_id)
     update: Update = {

@@ -62,6 +62,12 @@ INTENTS: tuple[IntentSpec, ...] = (
         "checkout",
         checkout_answer=True,
     ),
+    IntentSpec(
+        "question",
+        "a question about the business itself: hours, address, delivery, fees, payment, "
+        "returns, discounts, policies ('abren el domingo?', 'do you take cards?')",
+        "question",
+    ),
     IntentSpec("other", "anything else: thanks, small talk, out of scope", "other"),
 )
 
