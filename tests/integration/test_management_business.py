@@ -97,3 +97,16 @@ async def test_a_patched_faq_answers_the_next_message(
     assert done.status_code == 200 and done.json()["checkout"]["delivery_fee"] == 45
     replies = await phone.say("cuanto cobran de envio?")
     assert "$45.00 MXN" in replies[0]["text"] and "$500.00 MXN" in replies[0]["text"]
+
+
+async def test_an_unknown_question_is_listed_as_a_question_approval(
+    service: httpx.AsyncClient, keys: tuple[str, str]
+) -> None:
+    phone = Phone(service, PNID, CUSTOMER)
+    replies = await phone.say("¿están contratando personal?")
+    assert "pregunté" in replies[0]["text"]
+    listed = await service.get("/management/approvals?status=pending", headers=auth(keys[0]))
+    assert listed.status_code == 200, listed.text
+    [approval] = listed.json()
+    assert approval["kind"] == "question" and approval["customer_wa_id"] == CUSTOMER
+    assert approval["query"] == "¿están contratando personal?" and approval["product"] is None

@@ -9,13 +9,32 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from whsp_ai.db.fields import Line, Text
+from whsp_ai.db.fields import Label, Paragraph, Text
 from whsp_ai.text.hours import CLOSED, DAYS, day_ranges, ranges_text
 
 
 @cache
 def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
+
+
+def _zone_schema(schema: dict[str, Any]) -> None:
+    """The OpenAPI document lists the zones, so a client knows what is accepted."""
+    schema["enum"] = sorted(_zones())
+
+
+# What the OpenAPI document says of hours; that a range ends after it starts, and ranges
+# don't overlap, is checked by the validator (a regular expression can't say it).
+_RANGE = r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]"
+HOURS_PATTERN = rf"^(closed|{_RANGE}(,{_RANGE})*)$"
+
+
+def _hours_schema(schema: dict[str, Any]) -> None:
+    schema.pop("additionalProperties", None)
+    day = {"anyOf": [{"type": "string", "pattern": HOURS_PATTERN}, {"type": "null"}]}
+    schema["properties"] = dict.fromkeys(DAYS, day)  # null: closed, as a day left out
+    schema["additionalProperties"] = False
+    schema["type"] = ["object", "null"]  # `hours:` left empty is the same as none
 
 
 class _Strict(BaseModel):
@@ -25,9 +44,9 @@ class _Strict(BaseModel):
 class InfoSection(_Strict):
     """Facts about the shop. Hours per weekday: a day left out is closed."""
 
-    timezone: str = "UTC"
+    timezone: str = Field(default="UTC", json_schema_extra=_zone_schema)
     address: Text | None = Field(default=None, max_length=500)
-    hours: dict[str, str] = Field(default_factory=dict)
+    hours: dict[str, str] = Field(default_factory=dict, json_schema_extra=_hours_schema)
     delivery: Text | None = Field(default=None, max_length=2000)
     returns: Text | None = Field(default=None, max_length=2000)
 
@@ -55,7 +74,7 @@ class InfoSection(_Strict):
             key = str(day).strip().lower()
             if key not in DAYS:
                 raise ValueError(f"unknown day {day!r}: use mon, tue, wed, thu, fri, sat, sun")
-            if spec is False or spec is None:  # YAML reads a bare `no`/`~` this way
+            if spec is None:  # `sun:` left empty in YAML
                 spec = CLOSED
             if not isinstance(spec, str):
                 raise ValueError(f"{key}: {spec!r} is not a range like 08:00-20:00 or 'closed'")
@@ -70,5 +89,5 @@ class InfoSection(_Strict):
 class FaqEntry(_Strict):
     """One of the owner's own answers, quoted as written."""
 
-    q: Line = Field(min_length=1, max_length=500)
-    a: Text = Field(min_length=1, max_length=2000)
+    q: Label = Field(max_length=500)
+    a: Paragraph = Field(max_length=2000)

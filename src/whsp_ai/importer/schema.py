@@ -58,7 +58,7 @@ class PersonaSection(_Strict):
 
 
 class CheckoutSection(_Strict):
-    payment_methods: list[Line] = Field(min_length=1)
+    payment_methods: list[Label] = Field(min_length=1, json_schema_extra={"uniqueItems": True})
     delivery_fee: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     free_delivery_over: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 

@@ -26,6 +26,7 @@ class _Data:
     cues: re.Pattern[str]
     filler: frozenset[str]
     days: dict[str, re.Pattern[str]]
+    money: re.Pattern[str]
 
 
 def _pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -53,7 +54,8 @@ def _data() -> _Data:
     cues = _pattern([*data["cues"]["es"], *data["cues"]["en"]])
     filler = frozenset(fold(w) for lang in ("es", "en") for w in data["filler"][lang])
     days = {day: _pattern(words) for day, words in data["days"].items()}
-    return _Data(topics, cues, filler, days)
+    money = _pattern([*data["money"]["es"], *data["money"]["en"]])
+    return _Data(topics, cues, filler, days, money)
 
 
 def _folded(text: str) -> str:
@@ -63,7 +65,10 @@ def _folded(text: str) -> str:
 def topics_in(text: str) -> frozenset[str]:
     """The topics a message (or an owner's text) mentions: {'delivery', 'fee'}."""
     folded = _folded(text)
-    return frozenset(name for name, rx in _data().topics.items() if rx.search(folded))
+    found = {name for name, rx in _data().topics.items() if rx.search(folded)}
+    if "delivery" in found and _data().money.search(folded):
+        found.add("fee")  # delivery + a money word: what delivery costs
+    return frozenset(found)
 
 
 def asks_about_shop(text: str) -> bool:

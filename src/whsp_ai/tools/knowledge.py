@@ -132,11 +132,25 @@ def _score(
         return TOPIC_FACT
     lexical = 0.0
     if words:
-        folded = " ".join(words)
         lexical = max(
-            score_text(words, folded, question),
-            0.85 * score_text(words, folded, f"{question} {answer}"),
+            _words_score(words, question),
+            0.85 * _words_score(words, f"{question} {answer}"),
         )
     topical = TOPIC_MENTION if asked & set(topics) else 0.0
     # Saying the topic and the entry's own words is surer than either alone.
     return min(1.0, max(lexical, topical) + (0.1 if lexical >= 0.5 and topical else 0.0))
+
+
+PREFIX = 6  # "estacionarse" ~ "estacionamiento", "duplicar" ~ "duplicado": one word family
+
+
+def _cut(word: str) -> str:
+    return word[:PREFIX] if len(word) > PREFIX and word.isalpha() else word
+
+
+def _words_score(words: list[str], field: str) -> float:
+    """The product scorer's word score, and the same over word families (first letters)."""
+    whole = score_text(words, " ".join(words), field)
+    cut = [_cut(w) for w in words]
+    family = score_text(cut, " ".join(cut), " ".join(_cut(w) for w in tokens(field)))
+    return max(whole, 0.95 * family)

@@ -7,6 +7,8 @@ the same signature, so the merge only points callers there.
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
@@ -17,8 +19,13 @@ from whsp_ai.text.fold import fold
 MAX_QUESTION_CHARS = 500
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
 def _same(a: str, b: str) -> bool:
-    return " ".join(fold(a).split()).strip(" ?¿!¡.") == " ".join(fold(b).split()).strip(" ?¿!¡.")
+    """The same words, whatever the accents, case and punctuation."""
+    return _words(a) == _words(b)
 
 
 async def ask_owner(

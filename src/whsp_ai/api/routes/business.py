@@ -19,7 +19,7 @@ from whsp_ai.api.deps import (
     absent,
     single_valued_query,
 )
-from whsp_ai.db.fields import Label
+from whsp_ai.db.fields import Label, MoneyIn
 from whsp_ai.db.models import Business, Money
 from whsp_ai.db.repositories import products
 from whsp_ai.importer.knowledge import FaqEntry, InfoSection
@@ -59,6 +59,13 @@ class BusinessPublic(BaseModel):
     faq: list[dict[str, str]]
 
 
+class CheckoutPatch(CheckoutSection):
+    """The file's checkout section; money as JSON numbers, as everywhere in the API."""
+
+    delivery_fee: MoneyIn | None = None
+    free_delivery_over: MoneyIn | None = None
+
+
 class BusinessPatch(BaseModel):
     """Any of these; each section given replaces that section whole, as in the file."""
 
@@ -75,7 +82,7 @@ class BusinessPatch(BaseModel):
     name: Label = absent(min_length=1, max_length=200)
     language: Literal["es", "en"] = absent()
     persona: PersonaSection = absent()
-    checkout: CheckoutSection = absent()
+    checkout: CheckoutPatch = absent()
     info: InfoSection = absent()
     faq: list[FaqEntry] = absent(max_length=500)
 

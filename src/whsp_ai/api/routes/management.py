@@ -59,8 +59,8 @@ class ProductRef(BaseModel):
 
 class ApprovalPublic(BaseModel):
     id: int
-    kind: Literal["unconfirmed_product", "new_product"]
-    status: Literal["pending", "confirmed", "rejected"]
+    kind: Literal["unconfirmed_product", "new_product", "question"]
+    status: Literal["pending", "confirmed", "rejected", "answered"]
     product: ProductRef | None
     query: str
     customer_wa_id: str | None

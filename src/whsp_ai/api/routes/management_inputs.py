@@ -37,7 +37,7 @@ class ProductUpdate(BaseModel):
 class ApprovalFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")  # an unknown parameter is a 422, not ignored
 
-    status: Literal["pending", "confirmed", "rejected"] = absent()
+    status: Literal["pending", "confirmed", "rejected", "answered"] = absent()
 
 
 class OrderPage(BaseModel):

@@ -98,5 +98,7 @@ def asks_mid_checkout(raw: str, expecting: str) -> bool:
     topics, cue = topics_in(raw), asks_about_shop(raw)
     if "?" in raw and (topics or cue):
         return True
-    # without '?': a topic and no number reads as a question, not as an address
-    return expecting == "address" and bool(topics) and not any(c.isdigit() for c in raw)
+    # without '?': a topic and no number reads as a question, not as an address; words of
+    # an address ('colonia', 'barrio') are no sign of one ("Sin número, colonia Centro")
+    asked = topics - {"address"}
+    return expecting == "address" and bool(asked) and not any(c.isdigit() for c in raw)
