@@ -83,6 +83,11 @@ class _Rule:
 
 # Free text, several lines allowed: descriptions, persona tone and greeting.
 Text = Annotated[str, _Rule(TEXT, "must not contain the NUL character")]
+# Several lines with something visible in them: the owner's faq answers.
+PARAGRAPH = rf"[^\x00]*[^{_CONTROL}{_SPACE}][^\x00]*"
+Paragraph = Annotated[
+    str, _Rule(PARAGRAPH, "must contain a visible character and no NUL", strip=True)
+]
 # One line, possibly blank: control characters (newline, tab, ...) refused, spaces trimmed.
 Line = Annotated[str, _Rule(LINE, "must be one line without control characters", strip=True)]
 # One line with something visible in it: names, categories, payment methods.

@@ -438,3 +438,31 @@ class OutboundMessage(SQLModel, table=True):
     next_attempt_at: datetime | None = _created_at()
     created_at: datetime | None = _created_at()
     updated_at: datetime | None = _created_at()
+
+
+# --- business knowledge (issue 12 §1) --------------------------------------------------------
+
+
+class KnowledgeEntry(SQLModel, table=True):
+    """One thing a customer's question can be answered from: a faq entry, a persona rule, or
+    a fact of info/checkout as a topic. Derived from the business row and rebuilt when
+    `source_updated_at` is older than businesses.updated_at (tools/knowledge_index.py)."""
+
+    __tablename__ = "knowledge_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('faq', 'rule', 'fact')", name="kind_valid"),
+        Index("knowledge_entries_search_vector_idx", "search_vector", postgresql_using="gin"),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    kind: str = Field(sa_type=Text)
+    topic: str | None = Field(default=None, sa_type=Text)  # a fact's topic: hours, fee, ...
+    topics: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))  # what it mentions
+    position: int = 0  # its place in the faq or the rules, to find the owner's text again
+    question: str = Field(sa_type=Text)  # faq q, the rule, or the topic's name
+    answer: str = Field(sa_type=Text)  # the owner's text as written; '' for worded facts
+    search_text: str = Field(sa_type=Text)  # normalized words (text/search.py tokens)
+    search_vector: str | None = Field(default=None, sa_type=TSVECTOR)
+    grams: list[float] | None = Field(default=None, sa_type=Vector(GRAM_DIM))
+    source_updated_at: datetime = Field(sa_type=DateTime(timezone=True))

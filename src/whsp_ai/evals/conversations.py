@@ -280,7 +280,9 @@ class Conversation:
         db = self.service.channel.db
         state: list[str] = []
         checks = [(self.scenario.business, self.scenario.expect)]
-        for slug, expect in [*checks, *self.scenario.expect_also.items()]:
+        for name, expect in [*checks, *self.scenario.expect_also.items()]:
+            # a business given as a file path is graded by its slug
+            slug = self.tenants[name].slug if name in self.tenants else name
             # A business's cache may be older than the answers: read it fresh.
             async with db.session() as session:
                 business = await business_repo.by_slug(session, slug=slug)

@@ -7,6 +7,7 @@ from langgraph.runtime import Runtime
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
+from whsp_ai.graph.question import pending_prompt
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State, Update
 from whsp_ai.graph.voiced import turn_facts, voiced
@@ -35,6 +36,8 @@ async def greet(state: State, runtime: Runtime[Context]) -> Update:
         draft=(state.get("understanding") or {}).get("reply"),
         said=state.get("text", ""),
     )
+    if state.get("checkout"):  # mid-checkout: greet back, then the pending question again
+        return {"replies": [replies.text(body), *await pending_prompt(state, runtime)]}
     categories = await services.categories(runtime.context.business_id)
     if not categories:
         return {"replies": [replies.text(body)]}

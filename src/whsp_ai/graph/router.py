@@ -8,6 +8,7 @@ from whsp_ai.db.models import Business
 from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin
+from whsp_ai.graph.question import as_question
 from whsp_ai.graph.services import Services
 from whsp_ai.graph.state import State, Update
 from whsp_ai.graph.voiced import turn_facts
@@ -40,6 +41,9 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             facts=await _turn_facts(services, state, business, lang),
         )
         understanding = await services.understander.understand(turn)
+        understanding = await as_question(
+            understanding, turn.text, services, business, turn.expecting
+        )
     understanding = answer_to_which(understanding, state)
     understanding = await picked_from_list(understanding, state, services, ctx.business_id)
     update: Update = {

@@ -13,10 +13,18 @@ from typing import Any, Literal
 
 import pycountry
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from whsp_ai.db.fields import Label, Line, Text
 from whsp_ai.db.models import ProductCreate
+from whsp_ai.importer.knowledge import FaqEntry, InfoSection
 
 # libyaml's safe loader parses a 10,000-product file ~10x faster than the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -61,7 +69,7 @@ class PersonaSection(_Strict):
 
 
 class CheckoutSection(_Strict):
-    payment_methods: list[Line] = Field(min_length=1)
+    payment_methods: list[Label] = Field(min_length=1, json_schema_extra={"uniqueItems": True})
     delivery_fee: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     free_delivery_over: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 
@@ -111,6 +119,8 @@ class BusinessFile(_Strict):
     persona: PersonaSection
     checkout: CheckoutSection
     products: list[FileProduct] = Field(default_factory=list)
+    info: InfoSection = Field(default_factory=InfoSection)
+    faq: list[FaqEntry] = Field(default_factory=list)
 
     _digits = field_validator("owner_phone", mode="before")(_digits)
 
@@ -120,6 +130,14 @@ class BusinessFile(_Strict):
         if isinstance(value, str) and pycountry.currencies.get(alpha_3=value.strip().upper()):
             return value.strip().upper()
         raise ValueError(f"unknown currency {value!r}: use an ISO 4217 code such as MXN or USD")
+
+    @field_validator("info", "faq", mode="before")
+    @classmethod
+    def _empty_section(cls, value: Any, info: ValidationInfo) -> Any:
+        """`info:` or `faq:` left empty in YAML is the same as left out."""
+        if value is None:
+            return {} if info.field_name == "info" else []
+        return value
 
 
 class BusinessFileError(Exception):

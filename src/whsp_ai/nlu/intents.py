@@ -68,6 +68,12 @@ INTENTS: tuple[IntentSpec, ...] = (
         "handoff",
         phrases="handoff",
     ),
+    IntentSpec(
+        "question",
+        "a question about the business itself: hours, address, delivery, fees, payment, "
+        "returns, discounts, policies ('abren el domingo?', 'do you take cards?')",
+        "question",
+    ),
     IntentSpec("other", "anything else: thanks, small talk, out of scope", "other"),
 )
 

@@ -226,6 +226,52 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": "{business} ya tiene tus solicitudes de hoy; te aviso en cuanto responda. Mientras, puedo ayudarte con lo que sí tenemos.",
         "en": "{business} already has your requests for today; I'll let you know as soon as they answer. Meanwhile, I can help with what we do have.",
     },
+    # --- answers about the business (tools/knowledge_answer.py); figures from the database
+    "kn_week": {"es": "Nuestro horario: {week}.", "en": "Our hours: {week}."},
+    "kn_open_now": {
+        "es": "Ahora mismo estamos abiertos, hasta las {closes}.",
+        "en": "We're open right now, until {closes}.",
+    },
+    "kn_closed_now": {
+        "es": "Ahora mismo estamos cerrados; abrimos el {day} a las {opens}.",
+        "en": "We're closed right now; we open on {day} at {opens}.",
+    },
+    "kn_closed_now_reopens_today": {
+        "es": "Ahora mismo estamos cerrados; hoy abrimos a las {opens}.",
+        "en": "We're closed right now; we open today at {opens}.",
+    },
+    "kn_day_open": {"es": "El {day} abrimos {ranges}.", "en": "On {day} we're open {ranges}."},
+    "kn_day_closed": {"es": "El {day} estamos cerrados.", "en": "On {day} we're closed."},
+    "kn_and": {"es": "y", "en": "and"},
+    "kn_closed": {"es": "cerrado", "en": "closed"},
+    "kn_days": {
+        "es": "lunes|martes|miércoles|jueves|viernes|sábado|domingo",
+        "en": "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+    },
+    "kn_days_short": {"es": "lun|mar|mié|jue|vie|sáb|dom", "en": "Mon|Tue|Wed|Thu|Fri|Sat|Sun"},
+    "kn_fee": {
+        "es": "El envío cuesta {fee} y es gratis en pedidos desde {free}.",
+        "en": "Delivery costs {fee}, and it's free on orders of {free} or more.",
+    },
+    "kn_fee_flat": {"es": "El envío cuesta {fee}.", "en": "Delivery costs {fee}."},
+    "kn_fee_free_over": {
+        "es": "El envío es gratis en pedidos desde {free}.",
+        "en": "Delivery is free on orders of {free} or more.",
+    },
+    "kn_fee_none": {"es": "El envío no tiene costo.", "en": "Delivery is free."},
+    "kn_payment": {"es": "Aceptamos {methods}.", "en": "We accept {methods}."},
+    "kn_payment_yes": {
+        "es": "Sí, aceptamos {method}. Formas de pago: {methods}.",
+        "en": "Yes, we accept {method}. Payment methods: {methods}.",
+    },
+    "kn_ask_owner": {
+        "es": "Buena pregunta. No tengo ese dato, así que ya se lo pregunté a {business}; te aviso en cuanto me respondan.",
+        "en": "Good question. I don't have that information, so I've asked {business}; I'll let you know as soon as they answer.",
+    },
+    "kn_owner_question": {
+        "es": 'Un cliente pregunta: "{question}". No tengo esa respuesta en tus datos. Respóndela desde la API de gestión (pregunta #{number}).',
+        "en": 'A customer asks: "{question}". Your data doesn\'t answer it. Please answer it from the management API (question #{number}).',
+    },
     # button and list labels: ≤ 20 characters (Meta's limit)
     "btn_view_cart": {"es": "Ver carrito", "en": "View cart"},
     "btn_checkout": {"es": "Pagar", "en": "Checkout"},

@@ -13,6 +13,7 @@ from whsp_ai.nlu.offline.phrases import forms, phrase, phrases
 from whsp_ai.nlu.offline.quantities import Op, bare_number
 from whsp_ai.nlu.offline.search import search
 from whsp_ai.nlu.offline.text import plain
+from whsp_ai.nlu.topics import asks_about_shop, topics_in
 
 _HAS_WORD = re.compile(r"[a-z0-9]")
 # While an address is awaited, only these (said outright) are not the address itself.
@@ -30,6 +31,8 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
         if any(mark in raw for mark in lx.YES_SIGNS):
             return Understanding(intent="confirm")
         return Understanding(intent="deny" if any(m in raw for m in lx.NO_SIGNS) else "other")
+    if turn.expecting in ("address", "payment") and asks_mid_checkout(raw, turn.expecting):
+        return Understanding(intent="question")
     if turn.expecting == "payment":
         method = payment(bare, turn.payment_methods)
         if method is not None or lx.PAY_ATTEMPT_RE.match(bare):
@@ -88,3 +91,17 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     if asked is not None:
         return asked
     return Understanding(intent="other"), False
+
+
+def asks_mid_checkout(raw: str, expecting: str) -> bool:
+    """'¿cuánto cobran de envío?' while an address or a payment method is awaited is a
+    question about the shop, answered before the step asks again; never the answer itself."""
+    if said_address(raw) is not None:
+        return False
+    topics, cue = topics_in(raw), asks_about_shop(raw)
+    if "?" in raw and (topics or cue):
+        return True
+    # without '?': a topic and no number reads as a question, not as an address; words of
+    # an address ('colonia', 'barrio') are no sign of one ("Sin número, colonia Centro")
+    asked = topics - {"address"}
+    return expecting == "address" and bool(asked) and not any(c.isdigit() for c in raw)

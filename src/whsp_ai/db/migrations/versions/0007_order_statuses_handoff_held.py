@@ -1,7 +1,7 @@
 """order statuses, hand-off, per-business templates, held messages
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 
 - Orders move along pending → paid → shipped → delivered, or to cancelled; the old
   "placed" is today's "pending". status_changed_at says when the owner last moved one.
@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
