@@ -83,8 +83,7 @@ class _Rule:
 
 # Free text, several lines allowed: descriptions, persona tone and greeting.
 Text = Annotated[str, _Rule(TEXT, "must not contain the NUL character")]
-# Several lines with something visible in them: the owner's faq answers.
-PARAGRAPH = rf"[^\x00]*[^{_CONTROL}{_SPACE}][^\x00]*"
+# Several lines with something visible in them: faq answers, the owner's answers to questions.
 Paragraph = Annotated[
     str, _Rule(PARAGRAPH, "must contain a visible character and no NUL", strip=True)
 ]
@@ -94,10 +93,6 @@ Line = Annotated[str, _Rule(LINE, "must be one line without control characters",
 Label = Annotated[
     str,
     _Rule(LABEL, "must be one line with a visible character, no control characters", strip=True),
-]
-# Several lines with something visible in them: the owner's answer to a question.
-Paragraph = Annotated[
-    str, _Rule(PARAGRAPH, "must have a visible character and no NUL character", strip=True)
 ]
 # Used as a URL path segment (PATCH /management/products/{sku}), so it must survive as one.
 _SKU_RULE = _Rule(
