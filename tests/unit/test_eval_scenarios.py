@@ -178,10 +178,9 @@ def test_pass_hat_k_is_tau_bench() -> None:
         pass_hat_k(outcomes, 5)
 
 
-def test_the_staged_flywheel_scenarios_are_valid() -> None:
-    """evals/staged/flywheel.yaml joins the bundled set at merge (it needs the `question`
-    intent); until then it must at least load."""
-    staged = Path(__file__).parents[2] / "src/whsp_ai/evals/staged/flywheel.yaml"
-    loaded = load_file(staged)
+def test_the_flywheel_scenarios_have_the_owner_answer() -> None:
+    """The flywheel: the owner answers a question, and the second customer is answered."""
+    bundled = Path(__file__).parents[2] / "src/whsp_ai/evals/scenarios/flywheel.yaml"
+    loaded = load_file(bundled)
     assert {s.id for s in loaded} == {"es-flywheel-segundo-cliente", "en-flywheel-second-customer"}
     assert all(any(step.owner and step.owner.answer for step in s.steps) for s in loaded)

@@ -41,15 +41,16 @@ async def answer_question(
                 f"({response.text[:200]}), expected {expected}"
             )
         return f"[owner via API answers #{approval['id']}: {answer!r}]"
-    async with service.channel.db.session() as session:
-        notice = (
-            await session.execute(
-                select(OutboundMessage.wa_message_id).where(
-                    OutboundMessage.business_id == tenant.business.id,
-                    OutboundMessage.dedupe_key == f"approval:{approval['id']}:notify:0",
-                )
-            )
-        ).scalar_one_or_none()
+    notice = await _notice_id(service, tenant, approval["id"])
+    if not notice:
+        # Outside the owner's 24-hour window (an owner who hasn't written) the notice is
+        # held, not sent: the owner writing to the shop's number releases it, as in life.
+        greeting = payloads.text_message(
+            tenant.business.owner_phone, "hola", f"wamid.eval.owner.{next(_IDS):08d}"
+        )
+        await service.post(tenant.business.phone_number_id, greeting, "Dueño")
+        await service.settle()
+        notice = await _notice_id(service, tenant, approval["id"])
     if not notice:
         raise AnswerFailed(f"no notice of question #{approval['id']} was sent to the owner")
     message = {
@@ -62,3 +63,16 @@ async def answer_question(
     if status != 200:
         raise AnswerFailed(f"the webhook answered {status} to the owner's reply")
     return f"[owner replies to the notice of #{approval['id']}: {answer!r}]"
+
+
+async def _notice_id(service: Service, tenant: Tenant, approval_id: int) -> str | None:
+    """The WhatsApp id of the question's notice, once it has been sent."""
+    async with service.channel.db.session() as session:
+        return (
+            await session.execute(
+                select(OutboundMessage.wa_message_id).where(
+                    OutboundMessage.business_id == tenant.business.id,
+                    OutboundMessage.dedupe_key == f"approval:{approval_id}:notify:0",
+                )
+            )
+        ).scalar_one_or_none()

@@ -26,6 +26,7 @@ from whsp_ai.tools.knowledge_answer import answer_question
 # Intents a question about the shop may have been taken for by the rules or the model.
 _MAYBE_QUESTION = frozenset({"search", "other", "greet"})
 _CART = frozenset({"add", "remove", "set_quantity", "cart_edit"})
+FAQ_SURE = 0.75  # a faq match this sure is the owner's question asked again
 
 
 async def as_question(
@@ -55,7 +56,12 @@ async def as_question(
         return understanding
     assert business.id is not None
     async with services.session() as session:
-        known = bool(await retrieve(session, business=business, question=text))
+        matches = await retrieve(session, business=business, question=text)
+        known = bool(matches)
+        # The owner's own faq question, asked again, beats a product that only shares a word
+        # with it ("hay baño?" after "¿tienen baño para clientes?" was answered): only the
+        # product's exact name or alias keeps it a search.
+        faq_first = bool(matches) and matches[0].kind == "faq" and matches[0].score >= FAQ_SURE
         if not known and not (topics or cue):
             return understanding
         if not known and understanding.intent == "other" and "?" not in text and not topics:
@@ -68,7 +74,7 @@ async def as_question(
                 filters=understanding.filters,
                 limit=3,
             )
-            if found.confidence in ("exact", "likely"):
+            if found.confidence == "exact" or (found.confidence == "likely" and not faq_first):
                 return understanding
     return Understanding(intent="question", language=understanding.language)
 

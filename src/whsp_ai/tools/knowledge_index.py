@@ -58,20 +58,28 @@ def entries_of(business: Business) -> list[Entry]:
 
 
 async def ensure_fresh(session: AsyncSession, *, business: Business) -> None:
-    """Rebuild the entries when the business changed after they were built."""
+    """Rebuild the entries when the business changed after they were built.
+
+    The business's updated_at is read from its row, not from the (cached) `business`: an
+    owner's answer saved to the faq a moment ago, by this process or another, must be
+    found by the very next question.
+    """
     assert business.id is not None
-    built = (
+    row = (
         await session.execute(
             text(
-                "SELECT min(source_updated_at) FROM knowledge_entries "
-                "WHERE business_id = :business_id"
+                "SELECT b.updated_at, (SELECT min(source_updated_at) FROM knowledge_entries k "
+                "WHERE k.business_id = b.id) AS built FROM businesses b WHERE b.id = :business_id"
             ),
             {"business_id": business.id},
         )
-    ).scalar_one_or_none()
-    current = business.updated_at or EPOCH
+    ).one_or_none()
+    if row is None:
+        return
+    current, built = row.updated_at or EPOCH, row.built
     if built is None or built < current:
-        await rebuild(session, business=business)
+        fresh = await session.get(Business, business.id, populate_existing=True)
+        await rebuild(session, business=fresh or business)
 
 
 async def rebuild(session: AsyncSession, *, business: Business) -> int:
