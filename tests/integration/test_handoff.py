@@ -117,7 +117,8 @@ async def test_after_24_hours_the_next_message_is_the_agents_again(
     service: httpx.AsyncClient, db: Database, shop: tuple[int, str, str]
 ) -> None:
     phone = Phone(service, PNID, CUSTOMER)
-    await phone.say("talk to a human")
+    # Spanish, so the "I'm back" message (in the customer's stored language) is Spanish too
+    await phone.say("quiero hablar con una persona")
     async with db.session() as s:
         await s.execute(
             update(Customer).values(handed_off_at=datetime.now(UTC) - timedelta(hours=25))
