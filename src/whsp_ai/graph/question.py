@@ -13,6 +13,7 @@ from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.services import Services
 from whsp_ai.graph.state import State, Update
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.messages.replies import Reply
 from whsp_ai.nlu.models import Understanding
@@ -22,6 +23,7 @@ from whsp_ai.tools import asks
 from whsp_ai.tools.catalog import search_products
 from whsp_ai.tools.knowledge import retrieve
 from whsp_ai.tools.knowledge_answer import answer_question
+from whsp_ai.voice.facts import Entry
 
 # Intents a question about the shop may have been taken for by the rules or the model.
 _MAYBE_QUESTION = frozenset({"search", "other", "greet"})
@@ -104,6 +106,22 @@ async def question(state: State, runtime: Runtime[Context]) -> Update:
                 body = t("requests_capped", lang, business=business.name)
             else:
                 body = t("kn_ask_owner", lang, business=business.name)
+    if answer is not None and not any(fact.quoted for fact in answer.entries):
+        # Facts we word ourselves (hours, fee, payment) may go in the persona's voice, checked
+        # by the guard; the owner's own text is quoted as written, never paraphrased.
+        facts = (await turn_facts(services, business, lang, state.get("customer_id"))).adding(
+            entries=[Entry(f.topic or f.question, f.text) for f in answer.entries],
+            figures=[pair for f in answer.entries for pair in f.figures.items()],
+        )
+        body = await voiced(
+            facts,
+            answer.text,
+            "answer",
+            lang,
+            services,
+            draft=(state.get("understanding") or {}).get("reply"),
+            said=asked,
+        )
     update["replies"] = [replies.text(body), *await pending_prompt(state, runtime)]
     return update
 
