@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.nlu.models import SearchFilters
+from whsp_ai.search import words as vocabulary
 from whsp_ai.search.embeddings import QueryEmbedder
 from whsp_ai.text.fold import fold
 from whsp_ai.text.search import (
@@ -264,6 +265,54 @@ def _says_a_name(query_tokens: list[str], names: list[str]) -> bool:
 
 
 async def search_products(
+    session: AsyncSession,
+    *,
+    business_id: int,
+    query: str | None,
+    filters: SearchFilters | None = None,
+    limit: int = 5,
+    embedder: QueryEmbedder | None = None,
+    fuzzy: bool = True,
+) -> SearchResult:
+    """Products of one business matching `query` and `filters` (see _search). When the
+    words find nothing sure, they are tried once more in the catalog's language, where the
+    offline vocabulary knows them ("paintbrushes" at a Spanish shop is "brocha")."""
+    result = await _search(
+        session,
+        business_id=business_id,
+        query=query,
+        filters=filters,
+        limit=limit,
+        embedder=embedder,
+        fuzzy=fuzzy,
+    )
+    if not query or result.confidence in ("exact", "likely"):
+        return result
+    language = (
+        await session.execute(
+            text("SELECT language FROM businesses WHERE id = :id"), {"id": business_id}
+        )
+    ).scalar_one_or_none()
+    translated = vocabulary.in_catalog_language(query, language or "")
+    if translated is None:
+        return result
+    again = await _search(
+        session,
+        business_id=business_id,
+        query=translated,
+        filters=filters,
+        limit=limit,
+        embedder=embedder,
+        fuzzy=fuzzy,
+    )
+    better = _RANK[again.confidence] > _RANK[result.confidence]
+    return again if better else result
+
+
+_RANK: dict[Confidence, int] = {"none": 0, "weak": 1, "likely": 2, "exact": 3}
+
+
+async def _search(
     session: AsyncSession,
     *,
     business_id: int,
