@@ -250,3 +250,4 @@ BROWSE_RE = re.compile(rf"(?:^|[,;] ){any_of('browse')}(?: (?:{any_of('and')}) .
 BIGGEST_RE = re.compile(rf"\b{_DEFINITE}{any_of('biggest')}\b")
 SMALLEST_RE = re.compile(rf"\b{_DEFINITE}{any_of('smallest')}\b")
 PICK_FILLER = vocab.words("pick_filler")
+CHEAPER_RE = re.compile(rf"\b{any_of('cheaper')}\b")

@@ -344,7 +344,7 @@ async def _search(
         filters.category or filters.max_price is not None or filters.min_price is not None
     )
     if not words:
-        if not has_filters:
+        if not has_filters and filters.sort not in ("cheapest", "priciest"):
             return SearchResult([], "none")
         stmt = text(_BROWSE).bindparams(sort=filters.sort or "", limit=limit)
         rows = (await session.execute(stmt, params)).all()
