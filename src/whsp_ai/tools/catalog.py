@@ -288,6 +288,8 @@ async def search_products(
     )
     if not query or result.confidence in ("exact", "likely"):
         return result
+    if all(vocabulary.in_catalog_language(query, lang) is None for lang in ("es", "en")):
+        return result  # no word the vocabulary knows: no second look (no extra query)
     language = (
         await session.execute(
             text("SELECT language FROM businesses WHERE id = :id"), {"id": business_id}
