@@ -153,9 +153,14 @@ class Conversation:
             head, tail = (grading.plain(x).casefold().strip() for x in (head, tail))
             return bool(cut) and folded.startswith(head) and folded.endswith(tail)
 
+        def named(option: dict[str, str]) -> bool:  # the full name, in a row's description
+            full = option.get("description", "").rpartition(" · ")[2]
+            return bool(full) and grading.plain(full).casefold() == folded
+
         tests: list[Callable[[dict[str, str]], bool]] = [
             lambda o: o["title"] == wanted,
             lambda o: grading.plain(o["title"]).casefold() == folded,
+            named,
             clipped,
             lambda o: o["id"] == wanted,
         ]

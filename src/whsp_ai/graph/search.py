@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from whsp_ai.db.models import ApprovalKind
+from whsp_ai.db.models import ApprovalKind, Business, Product
 from whsp_ai.db.repositories import products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
+from whsp_ai.graph.pick import Picked, pick
 from whsp_ai.graph.state import ShownItem, State, Update
 from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
-from whsp_ai.prompts.texts import t
+from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.text.search import is_plural
 from whsp_ai.tools import asks
 from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
@@ -61,9 +63,20 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             result = SearchResult(hits, "exact" if hits else "none")
             query = u.sku
         else:
-            query = u.search_query or ""
+            picked = await pick(
+                session,
+                business_id=ctx.business_id,
+                text=state.get("text", ""),
+                shown=state.get("shown") or [],
+            )
+            if picked is not None and picked.products:
+                return await _picked(picked, session, business, customer_id, lang)
+            query = (picked.query if picked else None) or u.search_query or ""
             filters = u.filters or SearchFilters()
             has_filters = bool(filters.category or filters.max_price or filters.min_price)
+            has_filters |= filters.sort in ("cheapest", "priciest")  # 'the cheapest thing'
+            if picked is not None and picked.query and not picked.products:
+                filters = SearchFilters()  # 'el que tiene supresor': search the word it names
             if not query.strip() and not has_filters:
                 facts = await turn_facts(services, business, lang, customer_id)
                 body = await voiced(
@@ -145,6 +158,49 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
     shown: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in result.hits]
     return {
         "replies": [views.product_list(result.hits, business, lang, header, intro)],
+        "shown": shown,
+        "focus": None,
+    }
+
+
+def _as_hit(p: Product) -> ProductHit:
+    assert p.id is not None
+    return ProductHit(
+        p.id, p.sku, p.name, p.description, p.price, p.stock, p.category, p.status, 1.0
+    )
+
+
+async def _picked(
+    picked: Picked, session: AsyncSession, business: Business, customer_id: int, lang: Lang
+) -> Update:
+    """One product of the list: shown alone, as a search for it would; several: which?"""
+    assert business.id is not None
+    business_id = business.id
+    hits = [_as_hit(p) for p in picked.products]
+    if len(hits) == 1:
+        hit = hits[0]
+        reply = views.product_detail(hit, business, lang)
+        new_approvals: list[int] = []
+        if hit.status == "unconfirmed":
+            asked = await asks.ask(
+                session,
+                business_id=business_id,
+                customer_id=customer_id,
+                kind=ApprovalKind.unconfirmed_product,
+                query=hit.name,
+                product_id=hit.id,
+            )
+            new_approvals += [asked.started] if asked.started else []
+            said = "requests_capped" if asked.capped else "checking_with_owner"
+            reply = replies.text(
+                reply["text"] + "\n" + t(said, lang, name=hit.name, business=business.name)
+            )
+        item: ShownItem = {"sku": hit.sku, "name": hit.name}
+        return {"replies": [reply], "shown": [item], "focus": item, "new_approvals": new_approvals}
+    header = "pick_sizes_unknown" if picked.sizes_unknown else "pick_which"
+    shown: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in hits]
+    return {
+        "replies": [views.product_list(hits, business, lang, header)],
         "shown": shown,
         "focus": None,
     }

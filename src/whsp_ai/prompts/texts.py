@@ -284,6 +284,25 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "list_products": {"es": "Ver productos", "en": "See products"},
     "list_categories": {"es": "Ver categorías", "en": "Browse"},
     "list_payment": {"es": "Formas de pago", "en": "Payment methods"},
+    # needs, browsing, picking from a list (issue 12 §2, issue 13 §4)
+    "need_results": {"es": "Te pueden servir:", "en": "These could help:"},
+    "need_none": {
+        "es": "No encontré en el catálogo algo para eso. ¿Me dices el nombre del producto que buscas?",
+        "en": "I couldn't find anything for that in our catalog. Could you tell me the name of the product you're after?",
+    },
+    "browse_header": {
+        "es": "Esto es lo que vendemos en {business}. Elige una categoría:",
+        "en": "Here's what {business} sells. Pick a category:",
+    },
+    "browse_row": {"es": "{n} productos", "en": "{n} products"},
+    "pick_which": {
+        "es": "¿Cuál de estos?",
+        "en": "Which of these?",
+    },
+    "pick_sizes_unknown": {
+        "es": "No sé comparar los tamaños de estos productos. ¿Cuál de estos?",
+        "en": "I can't compare the sizes of these. Which of these?",
+    },
 }
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from whsp_ai.nlu import lexicon as lx
-from whsp_ai.nlu.models import Intent, TurnInput, Understanding
+from whsp_ai.nlu.models import CartAction, Intent, TurnInput, Understanding
 from whsp_ai.nlu.offline.cart import cart
 from whsp_ai.nlu.offline.checkout import given_address, payment, said_address
 from whsp_ai.nlu.offline.handoff import asks_for_person
+from whsp_ai.nlu.offline.needs import need_words
 from whsp_ai.nlu.offline.phrases import forms, phrase, phrases
 from whsp_ai.nlu.offline.quantities import Op, bare_number
 from whsp_ai.nlu.offline.search import search
@@ -55,6 +56,11 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
     return result
 
 
+def _vague(actions: list[CartAction]) -> bool:
+    """'i want something smoky': what is wanted is described, not named."""
+    return any(need_words(a.product.query or "") is not None for a in actions)
+
+
 def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     """The intent outside any expectation, and whether it was said outright."""
     greeted = False
@@ -79,6 +85,11 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
         lx.CONTINUE_RE.match(text) or lx.CONTINUE_RE.match(lx.LEAD_FILLER_RE.sub("", text, 1))
     )
     edit = cart(core, len(turn.shown), continued)
+    need = need_words(core)
+    if need is not None and (edit is None or not edit[1] or _vague(edit[0])):
+        return Understanding(intent="need", search_query=need), False
+    if edit is None and lx.BROWSE_RE.search(core):  # 'qué venden y hacen envíos?'
+        return Understanding(intent="browse"), False
     if edit is not None:
         actions, explicit = edit
         ops = {a.op for a in actions}
