@@ -199,7 +199,10 @@ class Engine:
             await question_tools.pending_question(
                 session, business_id=business_id, approval_id=approval_id
             )
-        return await self._resume(business_id, approval_id, parsed.as_resume())
+        outcome = await self._resume(business_id, approval_id, parsed.as_resume())
+        if parsed.save_to_faq:
+            self.services.forget(business_id)  # the faq changed: the next turn sees it
+        return outcome
 
     async def _resume(
         self, business_id: int, approval_id: int, answer: dict[str, Any]
