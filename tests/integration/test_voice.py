@@ -12,7 +12,7 @@ import pytest
 import respx
 from asgi_lifespan import LifespanManager
 from google.oauth2.credentials import Credentials
-from sqlalchemy import update
+from sqlalchemy import func, update
 
 from tests import whatsapp
 from tests.factories import make_business
@@ -93,6 +93,7 @@ async def phone(
             .values(
                 info=INFO,
                 faq=[{"q": "¿Hacen pasteles por encargo?", "a": "Sí, con 3 días de anticipación."}],
+                updated_at=func.now(),  # the knowledge entries are rebuilt from it
             )
         )
         await session.commit()
@@ -144,23 +145,47 @@ async def test_a_hallucinated_reply_never_reaches_the_customer(
 ) -> None:
     gemini.understandings.append(understood(intent="other", language=lang, reply=hallucination))
     body = text_of(await phone.say(said))
-    assert body == t("other", "en" if lang == "en" else "es")  # the template went out instead
+    # The question is answered from the shop's data (or asked of the owner), never with the
+    # model's invented words: a template, the owner's quoted text, or "I'll ask".
+    assert body != hallucination and hallucination not in body
+    assert usage().voiced == 0 and len(gemini.requests) == 1
+
+
+async def test_a_hallucinated_small_talk_reply_is_replaced_by_the_template(
+    phone: Phone, gemini: ScriptedGemini
+) -> None:
+    gemini.understandings.append(
+        understood(intent="other", language="es", reply="¡Todo bien! Hoy envío gratis a todos.")
+    )
+    body = text_of(await phone.say("jaja qué buena onda"))
+    assert body == t("other", "es")  # the template went out instead
     assert (usage().guard_blocks, usage().voiced, len(gemini.requests)) == (1, 0, 1)
 
 
 async def test_a_reply_the_facts_back_goes_out_in_the_persona_voice(
     phone: Phone, gemini: ScriptedGemini
 ) -> None:
+    # Facts we word ourselves (the fee, the hours) go out in the persona's voice when the
+    # guard finds them backed; the owner's own text (rules, delivery) is quoted as written.
     honest = [
         ("hola, cuánto cobran de envío?", "¡Hola! El envío cuesta $30 y es gratis desde $300."),
         ("¿abren el sábado?", "¡Sí! El sábado abrimos de 8:00 a 14:00."),
-        ("hacen descuentos?", "Una disculpa, no ofrecemos descuentos."),
-        ("¿entregan en la Condesa?", "¡Sí! Entregamos en la Roma y la Condesa, de 9 a 18 h."),
     ]
     for said, reply in honest:
         gemini.understandings.append(understood(intent="other", language="es", reply=reply))
         assert text_of(await phone.say(said)) == reply
-    assert (usage().guard_blocks, usage().voiced, usage().calls) == (0, 4, 4)
+    quoted = [
+        ("hacen descuentos?", "Una disculpa, no ofrecemos descuentos.", "No ofrecemos descuentos"),
+        (
+            "¿entregan en la Condesa?",
+            "¡Sí! Entregamos en la Condesa, de 9 a 18 h.",
+            "Entregamos en la Roma y la Condesa, de 9 a 18 h.",
+        ),
+    ]
+    for said, reply, owner_text in quoted:
+        gemini.understandings.append(understood(intent="other", language="es", reply=reply))
+        assert owner_text in text_of(await phone.say(said))
+    assert (usage().guard_blocks, usage().voiced, usage().calls) == (0, 2, 4)
     # The model saw the owner's knowledge and the shop's figures it may use.
     sent = prompt_of(gemini.requests[0])
     assert (

@@ -101,7 +101,10 @@ async def as_question(
             )
             if found.confidence == "exact" or (found.confidence == "likely" and not faq_first):
                 return understanding
-    return Understanding(intent="question", language=understanding.language)
+    # the model's draft stays: voiced() checks it against the answer's facts
+    return Understanding(
+        intent="question", language=understanding.language, reply=understanding.reply
+    )
 
 
 @responder("question")
