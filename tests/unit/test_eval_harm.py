@@ -116,3 +116,10 @@ def test_cart_changes_against_the_step_and_the_end() -> None:
     assert assess([bags], expect(cart={})).counts["unasked_cart_changes"] == 1
     # A line the agent never added is a miss, not a harm.
     assert assess([step(snap(), snap())], expect(cart={"A": 1})).total == 0
+
+
+def test_a_correction_not_applied_is_a_miss_not_a_harm() -> None:
+    # 'make it 1' changed nothing (its step says so): the final 3 is a miss, not a harm.
+    added = step(snap(), snap(cart={"A": 3}), cart={"A": 3})
+    missed = step(snap(cart={"A": 3}), snap(cart={"A": 3}), cart={"A": 1})
+    assert assess([added, missed], expect(cart={"A": 1})).total == 0

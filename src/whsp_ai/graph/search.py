@@ -5,7 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from whsp_ai.db.repositories import products
-from whsp_ai.graph import views
+from whsp_ai.graph import clarify, views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.state import ShownItem, State, Update
@@ -73,14 +73,20 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             )
 
         if not result.hits:
-            if query and not u.sku:
-                new_id = await approval_tools.request_new_product(
-                    session, business_id=ctx.business_id, customer_id=customer_id, query=query
-                )
-                new_approvals += [new_id] if new_id else []
-                body = t("search_none", lang, query=query, business=business.name)
-            else:
-                body = t("search_none_filters", lang)
+            if not query or u.sku:
+                return {"replies": [replies.text(t("search_none_filters", lang))]}
+            alike = await clarify.something_like(session, ctx.business_id, query, services.embedder)
+            if alike:
+                listing = views.product_list(alike, business, lang, "search_did_you_mean")
+                shown_alike: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in alike]
+                return {"replies": [listing], "shown": shown_alike, "focus": None}
+            if not clarify.may_ask_owner(state, u):
+                return {"replies": [clarify.not_found(state, query, lang, business.name)]}
+            new_id = await approval_tools.request_new_product(
+                session, business_id=ctx.business_id, customer_id=customer_id, query=query
+            )
+            new_approvals += [new_id] if new_id else []
+            body = t("search_none", lang, query=query, business=business.name)
             return {"replies": [replies.text(body)], "new_approvals": new_approvals}
 
         browsing = bool(query) and is_plural(query) and sum(h.score >= 0.8 for h in result.hits) > 1

@@ -239,3 +239,12 @@ PAY_ORDINAL_RE = re.compile(
 # Applied to the original text, so accents and case survive in the address itself.
 ADDRESS_STRONG_RE = re.compile(rf"\b{any_of('address_intro')}\s*", re.IGNORECASE)
 ADDRESS_WEAK_RE = re.compile(rf"^\s*{any_of('address_lead')}", re.IGNORECASE)
+
+# --- issue 13 (checkout): addresses, the saved address, corrections ---------------------------
+
+STREET_RE = re.compile(rf"(?<![a-z0-9]){any_of('street_word')}(?![a-z0-9])")
+SAME_ADDRESS_RE = re.compile(rf"(?<![a-z0-9]){any_of('same_address')}(?![a-z0-9])")
+NOT_AN_ADDRESS_LEAD_RE = re.compile(rf"^{any_of('not_an_address_lead')}(?![a-z0-9])")
+ADDRESS_CHANGE_RE = re.compile(rf"^{any_of('address_change')}")
+CORRECTION_LEAD = frozenset(w for p in vocab.words("correction_lead") for w in p.split())
+CORRECTION_TAIL = frozenset(w for p in vocab.words("correction_tail") for w in p.split())

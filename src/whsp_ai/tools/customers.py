@@ -12,3 +12,16 @@ async def customer_id(session: AsyncSession, *, business_id: int, wa_id: str) ->
     customer = await customers.get_or_create(session, business_id=business_id, wa_id=wa_id)
     assert customer.id is not None
     return customer.id
+
+
+async def save_address(
+    session: AsyncSession, *, business_id: int, customer_id: int, address: str
+) -> None:
+    """The customer's last delivery address, offered again at their next checkout."""
+    await customers.set_last_address(
+        session, business_id=business_id, customer_id=customer_id, address=address
+    )
+
+
+async def saved_address(session: AsyncSession, *, business_id: int, customer_id: int) -> str | None:
+    return await customers.last_address(session, business_id=business_id, customer_id=customer_id)

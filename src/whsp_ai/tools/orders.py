@@ -14,7 +14,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.models import Order
-from whsp_ai.db.repositories import carts, orders, products
+from whsp_ai.db.repositories import carts, customers, orders, products
 
 Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
@@ -39,13 +39,18 @@ async def place_order(
     """Each `sessions()` is its own savepoint: a refused order leaves no trace but the fix."""
     try:
         async with sessions() as session:
-            return await orders.place(
+            order = await orders.place(
                 session,
                 business_id=business_id,
                 customer_id=customer_id,
                 delivery_address=delivery_address,
                 payment_method=payment_method,
             )
+            # Offered as "la misma" at the customer's next checkout (issue 13).
+            await customers.set_last_address(
+                session, business_id=business_id, customer_id=customer_id, address=delivery_address
+            )
+            return order
     except orders.EmptyCart:
         return Refused("empty")
     except orders.InsufficientStock as short:
