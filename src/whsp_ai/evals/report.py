@@ -184,6 +184,7 @@ def write_report(
                         "failures": t.failures,
                         "seconds": round(t.seconds, 3),
                         "usage": asdict(t.usage),
+                        "harm": t.harm,
                         "turns": [asdict(turn) for turn in t.turns],
                     }
                     for t in r.trials
