@@ -42,11 +42,15 @@ def search(core: str, turn: TurnInput) -> tuple[Understanding, bool] | None:
         q = ""
     # "tienen X?" / "busco X" asks for a product; "cuánto…?" or bare words may be anything
     # else, so nothing the owner hears of comes of them without asking (issue 13).
-    clear = lead and not asked_what and not lx.NOT_AN_ADDRESS_LEAD_RE.match(q)
+    pointing = bool(_POINTING & set(q.split()))  # "the herbal ones": a reference, not a name
+    clear = lead and not asked_what and not pointing and not lx.NOT_AN_ADDRESS_LEAD_RE.match(q)
     found = Understanding(
         intent="search", search_query=q or None, filters=filters, confidence=1.0 if clear else 0.6
     )
     return found, lead
+
+
+_POINTING = frozenset(["ones", "those", "these", "them", "esos", "esas", "unos", "unas"])
 
 
 def _trim(q: str) -> str:
