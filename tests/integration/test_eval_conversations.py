@@ -111,7 +111,8 @@ async def test_a_wrong_expectation_fails_state_first(
         "expected {'BLK-EG-100': 3}",
         "tea-and-kettle: OOL-ORB-50 price is Decimal('21.00'), expected Decimal('20')",
         "step 7 ('[sticker]'): no reply matches \"Here's a photo\"",
-        "harm (unasked cart changes): the cart ends with {'BLK-EG-100': 2, 'OOL-ORB-50': 2}, "
+        # OOL-ORB-50 came with the owner's confirmation, not a customer's message
+        "harm (unasked cart changes): the cart ends with {'BLK-EG-100': 2}, "
         "expected {'BLK-EG-100': 3}",
     ]
     assert trial.harm["unasked_cart_changes"] == 1
