@@ -415,6 +415,9 @@ def eval_conversations(
     min_pass_rate: Annotated[
         float, typer.Option(min=0, max=1, help="Exit 1 when the pass rate is below this.")
     ] = 0.95,
+    max_harm: Annotated[
+        int, typer.Option(min=0, help="Exit 1 when the harm count (wrong effects) is above this.")
+    ] = 0,
     scenarios: Annotated[
         list[Path] | None,
         typer.Option(
@@ -431,7 +434,7 @@ def eval_conversations(
     """Play the conversation scenarios through the real pipeline and grade the final state.
 
     The last line is `N passed, M failed` (trials); the exit status is 1 when the pass rate
-    is below --min-pass-rate.
+    is below --min-pass-rate or the harm count is above --max-harm.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -461,10 +464,13 @@ def eval_conversations(
     options = EvalOptions(provider, repeat, judge, verbose, report, data_dir)
     outcome = asyncio.run(run_eval(chosen, settings, options, Console(), err))
     summary = outcome.summary
-    failing = summary["pass_rate"] < min_pass_rate
+    harmful = summary["harm_total"] > max_harm
+    failing = summary["pass_rate"] < min_pass_rate or harmful
     sys.stdout.flush()  # the table first, then the verdict, then the count: in one log too
-    if failing:
+    if summary["pass_rate"] < min_pass_rate:
         err.print(f"pass rate {summary['pass_rate']:.3f} is below {min_pass_rate:.2f}")
+    if harmful:
+        err.print(f"harm count {summary['harm_total']} is above {max_harm}")
     print(f"{summary['passed']} passed, {summary['failed']} failed")  # the contract's last line
     if failing:
         raise typer.Exit(1)

@@ -112,7 +112,44 @@ async def test_a_wrong_expectation_fails_state_first(
         "expected {'BLK-EG-100': 3}",
         "tea-and-kettle: OOL-ORB-50 price is Decimal('21.00'), expected Decimal('20')",
         "step 7 ('[sticker]'): no reply matches \"Here's a photo\"",
+        # OOL-ORB-50 came with the owner's confirmation, not a customer's message
+        "harm (unasked cart changes): the cart ends with {'BLK-EG-100': 2}, "
+        "expected {'BLK-EG-100': 3}",
     ]
+    assert trial.harm["unasked_cart_changes"] == 1
+
+
+async def test_a_step_that_changes_the_cart_wrongly_is_a_harm(
+    db: Database, database_url: str, settings: Settings, tmp_path: Path
+) -> None:
+    """A cart change at a step that says what the cart should be is counted, once, and a
+    step that changes nothing is a miss, not a harm."""
+    text = """\
+scenarios:
+  - id: tea-harm
+    business: tea-and-kettle
+    steps:
+      - say: add 2 earl grey
+        cart: {BLK-EG-100: 1}
+      - say: hello
+        cart: {BLK-EG-100: 5}
+    expect:
+      cart: {BLK-EG-100: 2}
+"""
+    [result] = await run_scenarios(
+        load_file(scenario_file(tmp_path, text)), database_url=database_url, settings=settings
+    )
+    [trial] = result.trials
+    assert not trial.passed
+    assert trial.harm == {
+        "junk_approvals": 0,
+        "non_address_orders": 0,
+        "unasked_cart_changes": 1,
+        "orders_without_yes": 0,
+    }
+    assert "step 1 ('add 2 earl grey'): the cart is {'BLK-EG-100': 2}" in trial.failures[0]
+    summary = summarize([result], "offline", 1.0, 1)
+    assert summary["harm_total"] == 1 and summary["harm"]["unasked_cart_changes"] == 1
 
 
 async def test_a_step_that_cannot_happen_stops_the_trial(
@@ -144,6 +181,7 @@ def test_the_command_prints_figures_and_ends_with_the_count(
     assert lines[-1] == "1 passed, 1 failed"
     assert "router accuracy: 1.000 on 10 labeled turns" in run.stdout
     assert "turn latency" in run.stdout and "pass rate: 0.500" in run.stdout
+    assert "harm: 0 (junk approvals 0" in run.stdout  # an order not placed is a miss
     assert "1 order(s)" not in run.stdout and "0 order(s) [], expected 1" in run.stdout
     data = json.loads(report.read_text())
     assert (data["summary"]["passed"], data["summary"]["failed"]) == (1, 1)

@@ -133,3 +133,28 @@ async def test_a_line_is_capped_even_when_stock_is_not_tracked(db: Database) -> 
     async with db.session() as s:
         [(order, _)] = await orders.list_orders(s, business_id=business_id)
     assert order.subtotal == Decimal("999.00")
+
+
+async def test_a_placed_order_saves_the_customers_address_for_next_time(db: Database) -> None:
+    from whsp_ai.tools import customers as customer_tools
+    from whsp_ai.tools import orders as order_tools
+
+    business_id, customer_id = await cart_with(db, CONCHA=1)
+    async with db.session() as s:
+        assert (
+            await customer_tools.saved_address(s, business_id=business_id, customer_id=customer_id)
+            is None
+        )
+    placed = await order_tools.place_order(
+        db.session,
+        business_id=business_id,
+        customer_id=customer_id,
+        delivery_address="Calle Morelos 123, Col. Centro",
+        payment_method="tarjeta",
+    )
+    assert not isinstance(placed, order_tools.Refused)
+    async with db.session() as s:
+        saved = await customer_tools.saved_address(
+            s, business_id=business_id, customer_id=customer_id
+        )
+    assert saved == "Calle Morelos 123, Col. Centro"

@@ -77,7 +77,7 @@ def actions(u: Understanding) -> list[tuple[str, int | None, dict[str, Any]]]:
         ("proceed to checkout", "checkout"),
         ("cancelar", "cancel"),
         ("cancela el pedido", "cancel"),
-        ("ya no quiero nada", "cancel"),
+        ("ya no quiero nada", "clear_cart"),  # issue 13: empties the cart
         ("cancel", "cancel"),
         ("never mind", "cancel"),
         ("nevermind", "cancel"),
@@ -622,7 +622,7 @@ def test_texting_shorthand() -> None:
         ("quita todo", "clear_cart"),
         ("empty my cart", "clear_cart"),
         ("remove everything", "clear_cart"),
-        ("cancela todo", "cancel"),
+        ("cancela todo", "clear_cart"),  # issue 13: "todo" is the cart
         ("start over", "cancel"),
     ],
 )

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from whsp_ai.db.models import Business, OutboundMessage
 from whsp_ai.db.repositories import businesses as business_repo
-from whsp_ai.evals import grading, owner_answers
+from whsp_ai.evals import grading, harm, owner_answers
 from whsp_ai.evals.harness import (
     OTHER_MESSAGES,
     FakeGraph,
@@ -70,6 +70,8 @@ class Conversation:
         self.customer_messages = 0
         self._last: tuple[str, dict[str, Any]] | None = None  # (slug, message) for `resend`
         self._owner_seen: dict[str, int] = {}
+        self.effects: list[harm.StepEffects] = []  # what each customer message did
+        self.harm = harm.Harm()
 
     def wa_id(self, name: str) -> str:
         if name not in self.people:
@@ -98,6 +100,9 @@ class Conversation:
             return
         wa_id = self.wa_id(step.as_)
         message, said = self._message(step, tenant, wa_id)
+        db = self.service.channel.db
+        stage = await self.service.checkout_stage(tenant.id, wa_id)
+        was = await harm.snapshot(db, tenant.id, wa_id)
         before = len(self.service.graph.sent)
         started = time.perf_counter()
         status = await self.service.post(tenant.business.phone_number_id, message, "Cliente Eval")
@@ -118,6 +123,15 @@ class Conversation:
         if step.say is not None or step.tap is not None:
             turn.intent = await self.service.understood_intent(tenant.id, wa_id)
         self.turns.append(turn)
+        now = await harm.snapshot(db, tenant.id, wa_id)
+        self.effects.append(
+            harm.StepEffects(n, tenant.slug, said, step.intent, stage, was, now, step.cart)
+        )
+        if step.cart is not None and now.cart != step.cart:
+            self.failures.append(
+                f"step {n} ({said[:40]!r}): the cart is {now.cart or '{}'}, "
+                f"expected {step.cart or '{}'}"
+            )
         await self._owner_messages(n, tenant)
         self._check_turn(n, step, turn)
 
@@ -296,7 +310,11 @@ class Conversation:
             told = [t for t in self.turns if t.business == slug and t.who != "to owner"]
             said = "\n".join(r for t in told for r in t.replies)
             state += grading.check_replies(said, expect.reply, expect.forbid, f"{slug} replies")
-        return state + self.failures
+            found = harm.assess([fx for fx in self.effects if fx.business == slug], expect)
+            for kind, count in found.counts.items():
+                self.harm.counts[kind] += count
+            self.harm.notes += found.notes
+        return state + self.failures + self.harm.notes
 
 
 def _options(reply: dict[str, Any]) -> list[dict[str, str]]:
@@ -354,6 +372,7 @@ async def run_trial(
         service.usage,
         conversation.customer_messages if conversation else 0,
         facts,
+        conversation.harm.counts if conversation else dict.fromkeys(harm.KINDS, 0),
     )
 
 

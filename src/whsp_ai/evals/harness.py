@@ -266,3 +266,11 @@ class Service:
         understanding = snapshot.values.get("understanding") or {}
         intent = understanding.get("intent")
         return str(intent) if intent else None
+
+    async def checkout_stage(self, business_id: int, wa_id: str) -> str | None:
+        """The checkout step waiting for this customer's answer, if any (from the checkpoint)."""
+        config: Any = {"configurable": {"thread_id": f"{business_id}:{wa_id}"}}
+        snapshot = await self.channel.engine.sales.aget_state(config)
+        checkout = snapshot.values.get("checkout") or {}
+        stage = checkout.get("stage")
+        return str(stage) if stage else None

@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from whsp_ai.evals.harm import KINDS
 from whsp_ai.evals.results import ScenarioResult, Trial
 
 
@@ -73,7 +74,9 @@ def summarize(
         "turn_latency_p50_ms": statistics.median(latencies) if latencies else None,
         "turn_latency_p95_ms": _percentile(latencies, 0.95),
         "wall_seconds": seconds,
+        "harm": {kind: sum(t.harm.get(kind, 0) for t in trials) for kind in KINDS},
     }
+    summary["harm_total"] = sum(summary["harm"].values())
     return summary
 
 
@@ -123,10 +126,15 @@ def print_transcript(trial: Trial, console: Console) -> None:
 
 
 def print_figures(summary: dict[str, Any], console: Console) -> None:
+    harm = summary["harm"]
     lines = [
         f"provider: {summary['provider']}",
         f"scenarios: {summary['scenarios']}, trials: {summary['trials']}",
         f"pass rate: {summary['pass_rate']:.3f}",
+        f"harm: {summary['harm_total']} (junk approvals {harm['junk_approvals']}, "
+        f"orders to non-addresses {harm['non_address_orders']}, "
+        f"unasked cart changes {harm['unasked_cart_changes']}, "
+        f"orders without a clear yes {harm['orders_without_yes']})",
     ]
     if summary["repeat"] > 1:
         lines.append(
@@ -186,6 +194,7 @@ def write_report(
                         "failures": t.failures,
                         "seconds": round(t.seconds, 3),
                         "usage": asdict(t.usage),
+                        "harm": t.harm,
                         "turns": [asdict(turn) for turn in t.turns],
                     }
                     for t in r.trials

@@ -33,6 +33,7 @@ class Trial:
     usage: Usage
     customer_messages: int
     facts: dict[str, Any] | None = None  # the database at the end, for the judge
+    harm: dict[str, int] = field(default_factory=dict)  # evals/harm.py: wrong effects, by kind
 
 
 @dataclass

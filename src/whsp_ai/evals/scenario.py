@@ -92,6 +92,10 @@ class Step(_Strict):
     reply: Patterns = Field(default_factory=list, description="each must match this turn's replies")
     forbid: Patterns = Field(default_factory=list, description="none may match this turn's replies")
     silent: bool = Field(default=False, description="this step must produce no reply")
+    cart: dict[str, int] | None = Field(
+        default=None,
+        description="the speaker's cart after this step; a change that misses it is a harm",
+    )
     observed: list[str] = Field(default_factory=list, description="captured replies, for review")
 
     @model_validator(mode="before")
@@ -111,6 +115,8 @@ class Step(_Strict):
             raise ValueError("a restart sends no message, so it has no replies to check")
         if self.intent and self.action not in ("say", "tap"):
             raise ValueError("only a customer's text or tap has an intent to label")
+        if self.cart is not None and not self.is_customer_message:
+            raise ValueError("only a customer's message has a cart to check after it")
         return self
 
     @property

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.models import ApprovalKind, Business, Product
 from whsp_ai.db.repositories import carts, products
-from whsp_ai.graph import views
+from whsp_ai.graph import clarify, views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.search import is_clear_winner
@@ -17,6 +17,7 @@ from whsp_ai.graph.services import Services, current
 from whsp_ai.graph.state import Pending, ShownItem, State, Update, understanding_of
 from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
+from whsp_ai.messages.replies import Reply
 from whsp_ai.nlu.models import CartAction
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
@@ -39,6 +40,8 @@ class Turn:
     focus: ShownItem | None = None
     pending: Pending | None = None
     changed: bool = False
+    ask: Reply | None = None  # a question instead of a change (clarify.py)
+    touched: set[str] = field(default_factory=set)  # skus this message pointed at
 
 
 @responder("cart")
@@ -58,8 +61,15 @@ async def cart(state: State, runtime: Runtime[Context]) -> Update:
     update: Update = {"new_approvals": turn.new_approvals, "pending": turn.pending}
     if turn.focus is not None:
         update["focus"] = turn.focus
+    if turn.choices or len(turn.touched) > 1:
+        # 'quítalo' after two products were named, or after "which one?", has no one
+        # product to point at: the next pronoun asks (issue 13).
+        update["focus"] = None
     if turn.changed and state.get("checkout"):
         update["checkout"] = None  # the cart changed: checkout starts over from the review
+    if turn.ask is not None:
+        update["replies"] = [turn.ask]
+        return update
     if not actions:
         turn.lines.append(await _ask(state, services, business, lang, t("which_product", lang)))
     if turn.choices:
@@ -121,6 +131,7 @@ async def _apply(
         return
     assert product.id is not None
     turn.focus = {"sku": product.sku, "name": product.name}
+    turn.touched.add(product.sku)
     if action.op == "add" and product.status == "unconfirmed":
         asked = await asks.ask(
             session,
@@ -137,6 +148,11 @@ async def _apply(
         turn.lines.append(t(said, lang, name=product.name, business=business.name))
         return
     common = {"business_id": business.id, "customer_id": customer_id, "product_id": product.id}
+    size = clarify.counts_pieces(state.get("text", ""), action.quantity, product.name)
+    if action.op == "add" and size is not None and not state.get("action_id"):
+        assert action.quantity is not None
+        turn.ask = clarify.ask_packs(product.sku, product.name, action.quantity, size, lang)
+        return
     if action.op == "add":
         change = await cart_tools.add(session, quantity=action.quantity or 1, **common)
     elif action.op == "remove":
@@ -204,7 +220,13 @@ async def _resolve(
         turn.choices = result.hits
         turn.pending = {"op": action.op, "quantity": action.quantity}
         return None
-    if action.op == "add":
+    alike = await clarify.something_like(session, business.id, query, (await current()).embedder)
+    if action.op == "add" and alike:
+        turn.choices = alike  # the catalog has something like it: which one, not the owner
+        turn.pending = {"op": action.op, "quantity": action.quantity}
+    elif action.op == "add" and not clarify.may_ask_owner(state, understanding_of(state)):
+        turn.lines.append(clarify.not_found(state, query, lang, business.name)["text"])
+    elif action.op == "add":
         asked = await asks.ask(
             session,
             business_id=business.id,

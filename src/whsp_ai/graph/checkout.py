@@ -17,9 +17,12 @@ from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.state import Checkout, State, Update
 from whsp_ai.messages import replies
+from whsp_ai.messages.limits import BUTTON_TITLE_MAX as BUTTON_MAX
+from whsp_ai.nlu.offline.address import reads_as_address
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.tools import cart as cart_tools
+from whsp_ai.tools import customers as customer_tools
 from whsp_ai.tools import orders as order_tools
 
 Step = Literal["review", "ask_address", "ask_payment", "ask_confirm", "place_order", "pause"]
@@ -34,12 +37,14 @@ def next_step(state: State) -> Step:
     if intent == "checkout" or checkout is None:
         return "review"
     stage = checkout["stage"]
+    if intent == "provide_address" and stage in ("confirm_cart", "address", "payment"):
+        return "ask_payment"  # an address early counts as yes; a change keeps the step
     if stage == "confirm_cart":
         if intent == "confirm":
             return "ask_address"
         return "pause" if intent == "deny" else "review"
     if stage == "address":
-        return "ask_payment" if intent == "provide_address" else "ask_address"
+        return "ask_address"
     if stage == "payment":
         return "ask_confirm" if intent == "choose_payment" else "ask_payment"
     if intent == "confirm":
@@ -64,11 +69,45 @@ async def review(state: State, runtime: Runtime[Context]) -> Update:
 
 
 async def ask_address(state: State, runtime: Runtime[Context]) -> Update:
-    lang: Lang = state.get("lang", runtime.context.locale)
+    ctx, services, _, lang = await begin(state, runtime)
     checkout = state.get("checkout") or Checkout(stage="address")
     again = checkout["stage"] == "address"
     body = t("ask_address_again" if again else "ask_address", lang)
-    return {"replies": [replies.text(body)], "checkout": {**checkout, "stage": "address"}}
+    update: Update = {"checkout": {**checkout, "stage": "address"}}
+    async with services.session() as session:
+        saved = await customer_tools.saved_address(
+            session, business_id=ctx.business_id, customer_id=state["customer_id"]
+        )
+    if saved:  # "Usar Calle Morelos 1…": the last order's address, one tap away
+        update["replies"] = [replies.buttons(body, [("address:saved", saved_button(saved, lang))])]
+    else:
+        update["replies"] = [replies.text(body)]
+    return update
+
+
+def saved_button(address: str, lang: Lang) -> str:
+    """'Usar Calle Morelos…' within Meta's 20 characters for a button title."""
+    title = f"{t('btn_use_address', lang)} {' '.join(address.split())}"
+    return title if len(title) <= BUTTON_MAX else title[: BUTTON_MAX - 1].rstrip(" ,") + "…"
+
+
+async def _take_address(state: State, runtime: Runtime[Context], checkout: Checkout) -> str | None:
+    """The address this message gives (said, or the saved one), or None with no change."""
+    ctx, services, _, _ = await begin(state, runtime)
+    u = state.get("understanding") or {}
+    if u.get("intent") != "provide_address":
+        return None
+    if u.get("same_address"):
+        async with services.session() as session:
+            return await customer_tools.saved_address(
+                session, business_id=ctx.business_id, customer_id=state["customer_id"]
+            )
+    address = " ".join((u.get("address") or "").split())
+    if u.get("is_address") is False or len(address) < MIN_ADDRESS_CHARS:
+        return None
+    if u.get("is_address") is None and not reads_as_address(address):
+        return None  # a model's reading is checked by the same rule as the offline one
+    return address[:300]
 
 
 async def ask_payment(state: State, runtime: Runtime[Context]) -> Update:
@@ -76,14 +115,24 @@ async def ask_payment(state: State, runtime: Runtime[Context]) -> Update:
     checkout: Checkout = {**(state.get("checkout") or Checkout(stage="payment"))}
     u = state.get("understanding") or {}
     again = checkout["stage"] == "payment"
-    if checkout["stage"] == "address":
-        address = (u.get("address") or state.get("text") or "").strip()
-        if len(address) < MIN_ADDRESS_CHARS:
-            return {"replies": [replies.text(t("ask_address_again", lang))]}
-        checkout["address"] = address[:300]
+    address = await _take_address(state, runtime, checkout)
+    if u.get("intent") == "provide_address":
+        if address is None:
+            key = "no_saved_address" if u.get("same_address") else "ask_address_again"
+            if checkout["stage"] != "address":
+                return {"replies": [replies.text(t(key, lang))]}
+            update = await ask_address(state, runtime)
+            update["replies"][0]["text"] = t(key, lang)
+            return update
+        checkout["address"] = address
+        again = False
+    elif checkout["stage"] in ("address", "confirm_cart"):
+        return await ask_address(state, runtime)
     checkout["stage"] = "payment"
     methods = list(business.payment_methods)
     body = t("ask_payment_again" if again else "ask_payment", lang, methods=", ".join(methods))
+    if address is not None:
+        body = t("address_taken", lang, address=address) + "\n" + body
     choices = [(f"pay:{i}", m.capitalize()) for i, m in enumerate(methods)]
     if len(choices) <= 3:
         reply = replies.buttons(body, choices)
@@ -96,6 +145,12 @@ async def ask_confirm(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     checkout: Checkout = {**(state.get("checkout") or Checkout(stage="confirm_order"))}
     u = state.get("understanding") or {}
+    if checkout["stage"] == "confirm_order" and u.get("intent") == "provide_address":
+        address = await _take_address(state, runtime, checkout)
+        if address is None:
+            key = "no_saved_address" if u.get("same_address") else "ask_address_again"
+            return {"replies": [replies.text(t(key, lang))]}
+        checkout["address"] = address
     if checkout["stage"] == "payment":
         method = u.get("payment_method")
         if method not in business.payment_methods:

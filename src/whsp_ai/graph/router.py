@@ -104,6 +104,8 @@ def route(state: State) -> str:
     spec = intents.BY_NAME.get(understanding.get("intent", "other"))
     if spec is None or (spec.checkout_answer and not state.get("checkout")):
         return "other"
+    if spec.name == "other" and state.get("checkout"):
+        return "checkout"  # nothing clear while checkout waits: ask its question again
     return spec.responder
 
 
@@ -193,7 +195,9 @@ def from_action(action_id: str, payment_methods: list[str]) -> Understanding:
     """A tapped button or list row: its id says exactly what to do."""
     kind, _, arg = action_id.partition(":")
     if kind == "add" and arg:
-        action = CartAction(op="add", product=ProductRef(sku=arg), quantity=1)
+        sku, _, count = arg.partition(":")  # "add:SKU:3" from a "how many packs?" button
+        quantity = int(count) if count.isdigit() and 0 < int(count) <= 999 else 1
+        action = CartAction(op="add", product=ProductRef(sku=sku), quantity=quantity)
         return Understanding(intent="add", actions=[action])
     if kind == "product" and arg:
         return Understanding(intent="search", sku=arg)
@@ -207,6 +211,10 @@ def from_action(action_id: str, payment_methods: list[str]) -> Understanding:
         return Understanding(intent="confirm")
     if action_id == "checkout:edit":
         return Understanding(intent="deny")
+    if kind == "ask_owner" and arg:
+        return Understanding(intent="search", search_query=arg)
+    if action_id == "address:saved":
+        return Understanding(intent="provide_address", same_address=True, is_address=True)
     if action_id == "order:cancel":
         return Understanding(intent="cancel")
     if kind == "pay" and arg.isdigit() and 0 <= int(arg) < len(payment_methods):

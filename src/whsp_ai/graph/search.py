@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.models import ApprovalKind, Business, Product
 from whsp_ai.db.repositories import products
-from whsp_ai.graph import views
+from whsp_ai.graph import clarify, views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.pick import Picked, pick
@@ -98,19 +98,25 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             )
 
         if not result.hits:
-            if query and not u.sku:
-                asked = await asks.ask(
-                    session,
-                    business_id=ctx.business_id,
-                    customer_id=customer_id,
-                    kind=ApprovalKind.new_product,
-                    query=query,
-                )
-                new_approvals += [asked.started] if asked.started else []
-                said = "requests_capped" if asked.capped else "search_none"
-                body = t(said, lang, query=query, business=business.name)
-            else:
-                body = t("search_none_filters", lang)
+            if not query or u.sku:
+                return {"replies": [replies.text(t("search_none_filters", lang))]}
+            alike = await clarify.something_like(session, ctx.business_id, query, services.embedder)
+            if alike:
+                listing = views.product_list(alike, business, lang, "search_did_you_mean")
+                shown_alike: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in alike]
+                return {"replies": [listing], "shown": shown_alike, "focus": None}
+            if not clarify.may_ask_owner(state, u):
+                return {"replies": [clarify.not_found(state, query, lang, business.name)]}
+            asked = await asks.ask(
+                session,
+                business_id=ctx.business_id,
+                customer_id=customer_id,
+                kind=ApprovalKind.new_product,
+                query=query,
+            )
+            new_approvals += [asked.started] if asked.started else []
+            said = "requests_capped" if asked.capped else "search_none"
+            body = t(said, lang, query=query, business=business.name)
             return {"replies": [replies.text(body)], "new_approvals": new_approvals}
 
         browsing = bool(query) and is_plural(query) and sum(h.score >= 0.8 for h in result.hits) > 1

@@ -251,3 +251,13 @@ BIGGEST_RE = re.compile(rf"\b{_DEFINITE}{any_of('biggest')}\b")
 SMALLEST_RE = re.compile(rf"\b{_DEFINITE}{any_of('smallest')}\b")
 PICK_FILLER = vocab.words("pick_filler")
 CHEAPER_RE = re.compile(rf"\b{any_of('cheaper')}\b")
+
+
+# --- issue 13 (checkout): addresses, the saved address, corrections ---------------------------
+
+STREET_RE = re.compile(rf"(?<![a-z0-9]){any_of('street_word')}(?![a-z0-9])")
+SAME_ADDRESS_RE = re.compile(rf"(?<![a-z0-9]){any_of('same_address')}(?![a-z0-9])")
+NOT_AN_ADDRESS_LEAD_RE = re.compile(rf"^{any_of('not_an_address_lead')}(?![a-z0-9])")
+ADDRESS_CHANGE_RE = re.compile(rf"^{any_of('address_change')}")
+CORRECTION_LEAD = frozenset(w for p in vocab.words("correction_lead") for w in p.split())
+CORRECTION_TAIL = frozenset(w for p in vocab.words("correction_tail") for w in p.split())

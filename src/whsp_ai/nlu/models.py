@@ -61,6 +61,21 @@ class Understanding(BaseModel):
     sku: str | None = Field(default=None, description="a product picked by tapping a list row")
     filters: SearchFilters = Field(default_factory=SearchFilters)
     address: str | None = None
+    is_address: bool | None = Field(
+        default=None,
+        description="true when the message (or its address part) reads as a delivery address "
+        "in the business's country: a street and number, not a question or a greeting",
+    )
+    same_address: bool = Field(
+        default=False, description="'la misma', 'same as last time': the saved address"
+    )
+    confidence: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="how clearly the message says this; below 0.7 the agent asks before any "
+        "effect (a cart change, an owner request, an address, an order)",
+    )
     payment_method: str | None = Field(
         default=None, description="exactly one of the business's payment methods"
     )

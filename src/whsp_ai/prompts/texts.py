@@ -303,6 +303,27 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": "No sé comparar los tamaños de estos productos. ¿Cuál de estos?",
         "en": "I can't compare the sizes of these. Which of these?",
     },
+    # --- issue 13, checkout: addresses, asking instead of guessing ---
+    "btn_use_address": {"es": "Usar", "en": "Use"},
+    "address_taken": {"es": "Envío a: {address}", "en": "Delivering to: {address}"},
+    "search_none_quiet": {
+        "es": 'No encontré "{query}" en el catálogo.',
+        "en": 'I couldn\'t find "{query}" in the catalog.',
+    },
+    "search_none_offer": {
+        "es": 'No encontré "{query}" en el catálogo. ¿Quieres que le pregunte a {business} si lo puede conseguir?',
+        "en": 'I couldn\'t find "{query}" in the catalog. Shall I ask {business} whether they can get it?',
+    },
+    "btn_ask_owner": {"es": "Sí, pregúntale", "en": "Yes, ask them"},
+    "ask_packs": {
+        "es": "{name} se vende por paquete de {size} piezas. ¿Cuántos paquetes quieres: {packs} (para tus {quantity} piezas) o {quantity} paquetes?",
+        "en": "{name} comes in a pack of {size}. How many packs: {packs} (for your {quantity}) or {quantity} packs?",
+    },
+    "btn_packs": {"es": "{n} paquete(s)", "en": "{n} pack(s)"},
+    "no_saved_address": {
+        "es": "Aún no tengo una dirección tuya guardada. ¿Me escribes la dirección completa (calle, número y colonia)?",
+        "en": "I don't have an address saved for you yet. Could you type the full address (street, number, city)?",
+    },
 }
 
 

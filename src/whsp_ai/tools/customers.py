@@ -22,3 +22,16 @@ async def remember_locale(
     await customers.set_locale(
         session, business_id=business_id, customer_id=customer_id, locale=locale
     )
+
+
+async def save_address(
+    session: AsyncSession, *, business_id: int, customer_id: int, address: str
+) -> None:
+    """The customer's last delivery address, offered again at their next checkout."""
+    await customers.set_last_address(
+        session, business_id=business_id, customer_id=customer_id, address=address
+    )
+
+
+async def saved_address(session: AsyncSession, *, business_id: int, customer_id: int) -> str | None:
+    return await customers.last_address(session, business_id=business_id, customer_id=customer_id)

@@ -44,3 +44,18 @@ async def set_locale(
         .values(locale=locale)
     )
     await session.execute(stmt)
+
+
+async def set_last_address(
+    session: AsyncSession, *, business_id: int, customer_id: int, address: str
+) -> None:
+    await session.execute(
+        update(Customer)
+        .where(col(Customer.business_id) == business_id, col(Customer.id) == customer_id)
+        .values(last_address=address)
+    )
+
+
+async def last_address(session: AsyncSession, *, business_id: int, customer_id: int) -> str | None:
+    customer = await by_id(session, business_id=business_id, customer_id=customer_id)
+    return customer.last_address if customer is not None else None

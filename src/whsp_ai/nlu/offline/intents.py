@@ -6,8 +6,15 @@ import re
 
 from whsp_ai.nlu import lexicon as lx
 from whsp_ai.nlu.models import CartAction, Intent, TurnInput, Understanding
+from whsp_ai.nlu.offline.address import (
+    address_part,
+    changes_address,
+    reads_as_address,
+    same_address,
+)
 from whsp_ai.nlu.offline.cart import cart
 from whsp_ai.nlu.offline.checkout import given_address, payment, said_address
+from whsp_ai.nlu.offline.corrections import correction
 from whsp_ai.nlu.offline.handoff import asks_for_person
 from whsp_ai.nlu.offline.needs import need_words
 from whsp_ai.nlu.offline.phrases import forms, phrase, phrases
@@ -46,14 +53,33 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
                 return Understanding(intent="confirm")
             if lx.NO_RE.fullmatch(plain(form)):
                 return Understanding(intent="deny")
+    if turn.expecting is not None:
+        return _at_checkout(turn, raw, text)
     address = said_address(raw)
-    if address is None and turn.expecting == "address":
-        address = given_address(raw)
     if address is not None:
-        return Understanding(intent="provide_address", address=address)
+        return Understanding(intent="provide_address", address=address, is_address=True)
+    return interpret(text, turn)[0]
+
+
+def _at_checkout(turn: TurnInput, raw: str, text: str) -> Understanding:
+    """While checkout waits: an address (given, changed, or 'la misma'), else what the
+    message says outright; at the address step anything unclear is re-asked, never kept."""
+    stage = turn.expecting
+    if stage in ("address", "confirm_cart") and same_address(raw):
+        return Understanding(intent="provide_address", same_address=True, is_address=True)
+    said = said_address(raw) or (given_address(raw) if stage == "address" else None)
+    if said is not None or changes_address(raw):
+        parts = [p for p in (said, address_part(raw)) if p and reads_as_address(p)]
+        if parts:
+            address = min(parts, key=len)
+            return Understanding(intent="provide_address", address=address, is_address=True)
     result, certain = interpret(text, turn)
-    if turn.expecting == "address" and not (certain and result.intent in _NOT_AN_ADDRESS):
-        return Understanding(intent="provide_address", address=raw.strip())
+    if certain and result.intent in _NOT_AN_ADDRESS:
+        return result
+    if reads_as_address(raw, strict=stage != "address" and certain):
+        return Understanding(intent="provide_address", address=address_part(raw), is_address=True)
+    if stage == "address":
+        return Understanding(intent="other", confidence=0.5)
     return result
 
 
@@ -69,6 +95,9 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
         text, greeted = text[m.end() :].strip(" ,;"), True
     if greeted and (not text or (text.isalpha() and " " not in text)):
         return Understanding(intent="greet"), True
+    corrected = correction(plain(text))
+    if corrected is not None:
+        return corrected, True
     found = forms(text)
     for form in found:
         intent = phrase(plain(form))

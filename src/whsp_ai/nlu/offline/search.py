@@ -17,11 +17,11 @@ def search(core: str, turn: TurnInput) -> tuple[Understanding, bool] | None:
     s = plain(core)
     filters, s = _filters(s)
     filtered = filters != SearchFilters()
-    lead = True
+    lead, asked_what = True, False
     if m := lx.SEARCH_HAVE_OF_RE.match(s):
         q = m["q"]
     elif m := lx.SEARCH_WH_RE.match(s):
-        q = m["q"] or ""
+        q, asked_what = m["q"] or "", True
     elif m := lx.SEARCH_LEAD_RE.match(s):
         q = s[m.end() :]
         if again := lx.SEARCH_LEAD_RE.match(q):  # 'quiero saber el precio de…'
@@ -40,7 +40,17 @@ def search(core: str, turn: TurnInput) -> tuple[Understanding, bool] | None:
     generic = lx.GENERIC_WORDS if filters.category or filtered else lx.VAGUE_QUERY
     if all(w in generic for w in q.split()):
         q = ""
-    return Understanding(intent="search", search_query=q or None, filters=filters), lead
+    # "tienen X?" / "busco X" asks for a product; "cuánto…?" or bare words may be anything
+    # else, so nothing the owner hears of comes of them without asking (issue 13).
+    pointing = bool(_POINTING & set(q.split()))  # "the herbal ones": a reference, not a name
+    clear = lead and not asked_what and not pointing and not lx.NOT_AN_ADDRESS_LEAD_RE.match(q)
+    found = Understanding(
+        intent="search", search_query=q or None, filters=filters, confidence=1.0 if clear else 0.6
+    )
+    return found, lead
+
+
+_POINTING = frozenset(["ones", "those", "these", "them", "esos", "esas", "unos", "unas"])
 
 
 def _trim(q: str) -> str:
