@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 from sqlmodel import col, select
@@ -26,6 +26,7 @@ from whsp_ai.dashboard.forms import (
 from whsp_ai.dashboard.render import page
 from whsp_ai.db.models import Product, ProductCreate, ProductStatus
 from whsp_ai.db.repositories import products as products_repo
+from whsp_ai.text.search import tokens
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -38,6 +39,17 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
+def _matches(q: str) -> Any:
+    """Owners type as customers do: "cafe" finds "Café", "tornillos" finds "Tornillo 1/2"
+    (every word, folded and singular, within the stored search names), and any part of the
+    name or SKU as typed still does."""
+    as_typed = or_(col(Product.name).ilike(_like(q)), col(Product.sku).ilike(_like(q)))
+    words = tokens(q)[:6]
+    if not words:
+        return as_typed
+    return or_(as_typed, and_(*(col(Product.search_names).like(_like(w)) for w in words)))
+
+
 @router.get("/products")
 async def products_page(request: Request, owner: OwnerDep, db: DbDep) -> Response:
     q = " ".join(request.query_params.get("q", "").replace("\x00", "").split())[:100]
@@ -45,7 +57,7 @@ async def products_page(request: Request, owner: OwnerDep, db: DbDep) -> Respons
     number = page_number(request)
     where: list[Any] = [col(Product.business_id) == owner.id]
     if q:
-        where.append(or_(col(Product.name).ilike(_like(q)), col(Product.sku).ilike(_like(q))))
+        where.append(_matches(q))
     if low:
         where += [col(Product.stock).is_not(None), col(Product.stock) <= LOW_STOCK]
     total = await db.scalar(select(func.count()).select_from(Product).where(*where)) or 0
