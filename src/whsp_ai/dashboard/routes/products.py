@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -37,6 +37,15 @@ LOW_STOCK = 5  # at or below this many units (tracked) a product is shown as low
 def _like(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _back_to_list(request: Request) -> str:
+    """The list page the form was on (its search and page kept), never another site."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_host = referer.netloc == request.headers.get("host", "")
+    if same_host and referer.path == "/dashboard/products":
+        return f"{referer.path}?{referer.query}" if referer.query else referer.path
+    return "/dashboard/products"
 
 
 def _matches(q: str) -> Any:
@@ -149,7 +158,7 @@ async def edit_product(request: Request, product_id: str, owner: WriterDep, db: 
     if not is_htmx(request):
         if errors:
             raise HTTPException(422, "; ".join(f"{k}: {v}" for k, v in errors.items()))
-        return RedirectResponse(request.headers.get("referer") or "/dashboard/products", 303)
+        return RedirectResponse(_back_to_list(request), status_code=303)
     values = {k: form_text(form, k, max_length=40) for k in ("price", "stock", "status")}
     return page(
         request,
