@@ -10,11 +10,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from whsp_ai.dashboard.deps import LoginRequired
 from whsp_ai.dashboard.render import page
-from whsp_ai.dashboard.routes import agent, approvals, home, orders, products, products_csv
+from whsp_ai.dashboard.routes import (
+    agent,
+    approvals,
+    home,
+    order_status,
+    orders,
+    products,
+    products_csv,
+)
 
 PREFIX = "/dashboard"
 # Every page module; tests walk these to check every route (CSRF, tenant isolation).
-MODULES = (home, approvals, orders, products_csv, products, agent)
+MODULES = (home, approvals, orders, order_status, products_csv, products, agent)
 
 
 def router() -> APIRouter:
