@@ -18,11 +18,12 @@ from whsp_ai.dashboard.routes import (
     orders,
     products,
     products_csv,
+    questions,
 )
 
 PREFIX = "/dashboard"
 # Every page module; tests walk these to check every route (CSRF, tenant isolation).
-MODULES = (home, approvals, orders, order_status, products_csv, products, agent)
+MODULES = (home, approvals, questions, orders, order_status, products_csv, products, agent)
 
 
 def router() -> APIRouter:
