@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(default="text-embedding-005", alias="WHSP_EMBEDDING_MODEL")
 
+    # The owners' dashboard (docs/dashboard.md): signs its session cookies and CSRF tokens.
+    # Unset: a random secret generated once into WHSP_DATA_DIR/dashboard-secret.
+    dashboard_secret: str | None = Field(default=None, alias="WHSP_DASHBOARD_SECRET", min_length=16)
+    dashboard_session_hours: float = Field(default=12.0, alias="WHSP_DASHBOARD_SESSION_HOURS", gt=0)
+
     # Operations.
     log_level: str = Field(default="INFO", alias="WHSP_LOG_LEVEL")
     log_format: Literal["auto", "json", "console"] = Field(default="auto", alias="WHSP_LOG_FORMAT")

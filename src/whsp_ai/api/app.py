@@ -9,7 +9,7 @@ import structlog
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
-from whsp_ai import __version__
+from whsp_ai import __version__, dashboard
 from whsp_ai.api import errors
 from whsp_ai.api.routes import business, health, management, owner, questions, sandbox, webhook
 from whsp_ai.channel import Channel
@@ -75,4 +75,5 @@ def create_app(
     app.include_router(owner.router)
     app.include_router(business.router)
     app.include_router(sandbox.router)
+    dashboard.install(app)
     return app
