@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from whsp_ai.dashboard.deps import LoginRequired
 from whsp_ai.dashboard.render import page
-from whsp_ai.dashboard.routes import approvals, home
+from whsp_ai.dashboard.routes import approvals, conversations, home, sales
 
 PREFIX = "/dashboard"
 
@@ -18,7 +18,7 @@ PREFIX = "/dashboard"
 def router() -> APIRouter:
     # Not in the OpenAPI document: these are pages for people, not the management API.
     root = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (home, approvals):
+    for module in (home, approvals, conversations, sales):
         root.include_router(module.router)
     return root
 
