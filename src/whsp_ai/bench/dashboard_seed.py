@@ -48,7 +48,8 @@ STATEMENTS = [
            now() - (g || ' hours')::interval, now() - (g || ' minutes')::interval
     FROM generate_series(1, :customers) g
     """,
-    # orders spread over the last :days days, a fifth of them cancelled or still pending
+    # orders spread over the last :days days, numbered in time order as real ones are; a
+    # tenth cancelled, a tenth still pending
     """
     INSERT INTO orders (business_id, number, customer_id, status, currency, subtotal,
                         delivery_fee, total, delivery_address, payment_method, created_at)
@@ -56,7 +57,7 @@ STATEMENTS = [
            (ARRAY['placed','pending','paid','shipped','delivered','cancelled',
                   'delivered','delivered','paid','delivered'])[1 + g % 10],
            'MXN', 100 + g % 900, 30, 130 + g % 900, 'Calle ' || g, 'efectivo',
-           now() - ((g::bigint * :days * 86400 / :orders) || ' seconds')::interval
+           now() - (((:orders - g)::bigint * :days * 86400 / :orders) || ' seconds')::interval
     FROM generate_series(1, :orders) g
     JOIN customers c ON c.business_id = :b
          AND c.wa_id = '5215' || lpad((1 + g % :customers)::text, 8, '0')
