@@ -27,15 +27,21 @@ class Point:
     title: str  # the exact value, in words, for the bar's tooltip
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^k at or above `value`, so gridlines read round."""
+def nice_ceiling(value: float, *, whole: bool = False) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k at or above `value`, so gridlines read round.
+
+    `whole` (counts): at least 2 and never 2.5 x 10^k, so the middle gridline is a whole
+    number too (1, not 0.5 or 12.5).
+    """
     if value <= 0:
-        return 1.0
+        return 2.0 if whole else 1.0
     magnitude = 10.0 ** math.floor(math.log10(value))
-    for step in (1.0, 2.0, 2.5, 5.0):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10.0 * magnitude
+    steps = (1.0, 2.0, 5.0) if whole else (1.0, 2.0, 2.5, 5.0)
+    for step in steps:
+        top = step * magnitude
+        if value <= top and not (whole and top < 2):
+            return top
+    return max(10.0 * magnitude, 2.0) if whole else 10.0 * magnitude
 
 
 def _svg(height: int, label: str, body: list[str]) -> Markup:
@@ -55,11 +61,12 @@ def columns(
     axis: Callable[[float], str],
     height: int = 180,
     color: str = "#2f7d4f",
+    whole: bool = False,
 ) -> Markup:
     """Vertical bars, one per point (a day), with three gridlines labelled by `axis`."""
     left, right, top, bottom = 44, 6, 8, 22
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
-    top_value = nice_ceiling(max((p.value for p in points), default=0.0))
+    top_value = nice_ceiling(max((p.value for p in points), default=0.0), whole=whole)
     body: list[str] = []
     for i in range(3):
         share = i / 2
@@ -83,9 +90,12 @@ def columns(
             f'rx="1" fill="{color}"><title>{escape(p.title)}</title></rect>'
         )
         if p.label:
+            # the last label ends at the chart's edge instead of running past it
+            last = i == len(points) - 1
+            x = WIDTH - right if last else left + i * slot + slot / 2
             body.append(
-                f'<text x="{left + i * slot + slot / 2:.1f}" y="{height - 6}" '
-                f'text-anchor="middle" fill="{_AXIS}">{escape(p.label)}</text>'
+                f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{"end" if last else "middle"}" '
+                f'fill="{_AXIS}">{escape(p.label)}</text>'
             )
     return _svg(height, label, body)
 

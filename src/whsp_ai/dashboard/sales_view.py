@@ -68,6 +68,7 @@ async def build(session: AsyncSession, business: Business) -> SalesPage:
         ],
         label=f"Orders per day, last {DAYS} days",
         axis=short_amount,
+        whole=True,
     )
     revenue_chart = charts.columns(
         [

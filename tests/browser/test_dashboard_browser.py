@@ -1,0 +1,137 @@
+"""The dashboard in headless Chromium, against `whsp-ai serve` on the test database.
+
+One browser and one service for the module; the tests run in order, as one owner's visit:
+log in, refuse a forged change (CSRF), answer an approval a customer's message raised, and
+look at every page at 390 px and 1280 px (screenshots in artifacts/screenshots/, no
+horizontal scroll on the phone).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from selenium.webdriver.common.by import By
+from sqlalchemy import text
+
+from tests.browser.conftest import Live
+from tests.browser.harness import PHONE, eventually, shoot
+
+CUSTOMER = "5215511112222"
+
+
+def _open(driver: Any, live: Live, path: str) -> None:
+    driver.get(live.url + path)
+
+
+def _check_page(driver: Any, name: str) -> None:
+    """A real page (not an error), screenshot at both widths, no sideways scroll on a phone."""
+    assert driver.find_elements(By.CSS_SELECTOR, "header.top"), f"{name}: not a dashboard page"
+    assert "Internal Server Error" not in driver.page_source
+    widths = shoot(driver, name)
+    assert widths[PHONE] <= PHONE, f"{name}: {widths[PHONE]} px wide at {PHONE} px"
+
+
+async def _one(live: Live, statement: str, **params: object) -> Any:
+    async with live.db.session() as session:
+        return (await session.execute(text(statement), params)).first()
+
+
+async def test_log_in_with_the_business_key(browser: Any, live: Live) -> None:
+    _open(browser, live, "/dashboard/sales")
+    assert browser.current_url.endswith("/dashboard/login")
+    _check_page(browser, "login")
+    field = browser.find_element(By.NAME, "api_key")
+    field.send_keys("not-the-key")
+    field.submit()
+    assert "not valid" in browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.NAME, "api_key").send_keys(live.api_key)
+    browser.find_element(By.NAME, "api_key").submit()
+    assert browser.current_url.endswith("/dashboard/")
+    assert "Ferretería Don Pepe" in browser.find_element(By.CSS_SELECTOR, ".brand").text
+    _check_page(browser, "home")
+
+
+async def _pending_approval(live: Live) -> Any:
+    return await _one(
+        live,
+        "SELECT a.id, a.number, a.product_id FROM approvals a JOIN customers c "
+        "ON c.id = a.customer_id WHERE a.business_id = :b AND a.status = 'pending' "
+        "AND c.wa_id = :w",
+        w=CUSTOMER,
+        b=live.business_id,
+    )
+
+
+async def test_a_forged_change_is_refused_and_changes_nothing(browser: Any, live: Live) -> None:
+    live.service.customer_says(live.phone_number_id, CUSTOMER, "quiero 1 taladro percutor")
+    approval = await eventually(lambda: _pending_approval(live), "the customer's approval")
+    _open(browser, live, "/dashboard/approvals")
+    # A request from the page with the session cookie but without the token: a forgery.
+    status = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        fetch('/dashboard/approvals/' + arguments[0], {method: 'POST',
+              body: new URLSearchParams({decision: 'reject'})})
+          .then(r => done(r.status), e => done(String(e)));
+        """,
+        approval.id,
+    )
+    assert status == 403
+    still = await _one(live, "SELECT status FROM approvals WHERE id = :id", id=approval.id)
+    assert still.status == "pending"
+
+
+async def test_answer_an_approval(browser: Any, live: Live) -> None:
+    approval = await _pending_approval(live)
+    _open(browser, live, "/dashboard/approvals")
+    _check_page(browser, "approvals")
+    item = browser.find_element(By.ID, f"approval-{approval.id}")
+    price = item.find_element(By.NAME, "price")
+    price.clear()
+    price.send_keys("1499")
+    stock = item.find_element(By.NAME, "stock")
+    stock.clear()
+    stock.send_keys("3")
+    item.find_element(By.CSS_SELECTOR, "button[value=confirm]").click()
+
+    async def answered() -> Any:
+        return await _one(
+            live,
+            "SELECT a.status, p.price, p.stock, p.status AS product_status FROM approvals a "
+            "JOIN products p ON p.id = a.product_id WHERE a.id = :id AND a.status <> 'pending'",
+            id=approval.id,
+        )
+
+    row = await eventually(answered, "the approval to be confirmed")
+    assert (row.status, float(row.price), row.stock, row.product_status) == (
+        "confirmed",
+        1499.0,
+        3,
+        "confirmed",
+    )
+    notice = browser.find_element(By.ID, f"approval-{approval.id}").text
+    assert "Confirmed" in notice
+
+    async def told() -> Any:  # the customer hears it on WhatsApp
+        return await _one(
+            live,
+            "SELECT id FROM outbound_messages WHERE business_id = :b AND to_wa_id = :w "
+            "AND payload::text ILIKE '%taladro%' AND created_at > "
+            "(SELECT resolved_at FROM approvals WHERE id = :id) - interval '1 second'",
+            b=live.business_id,
+            w=CUSTOMER,
+            id=approval.id,
+        )
+
+    await eventually(told, "the customer's WhatsApp message about the answer")
+
+
+async def test_sales_and_conversations_pages(browser: Any, live: Live) -> None:
+    _open(browser, live, "/dashboard/sales")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 2
+    _check_page(browser, "sales")
+    _open(browser, live, "/dashboard/conversations")
+    _check_page(browser, "conversations")
+    browser.find_element(By.CSS_SELECTOR, f'a.convo[href$="/{CUSTOMER}"]').click()
+    assert "taladro percutor" in browser.find_element(By.CSS_SELECTOR, ".thread").text
+    _check_page(browser, "conversation")
