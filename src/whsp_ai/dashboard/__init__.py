@@ -10,15 +10,26 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from whsp_ai.dashboard.deps import LoginRequired
 from whsp_ai.dashboard.render import page
-from whsp_ai.dashboard.routes import approvals, conversations, home, sales
+from whsp_ai.dashboard.routes import (
+    agent,
+    approvals,
+    conversations,
+    home,
+    orders,
+    products,
+    products_csv,
+    sales,
+)
 
 PREFIX = "/dashboard"
+# Every page module; tests walk these to check every route (CSRF, tenant isolation).
+MODULES = (home, approvals, orders, products_csv, products, agent, conversations, sales)
 
 
 def router() -> APIRouter:
     # Not in the OpenAPI document: these are pages for people, not the management API.
     root = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for module in (home, approvals, conversations, sales):
+    for module in MODULES:
         root.include_router(module.router)
     return root
 

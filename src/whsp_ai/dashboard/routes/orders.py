@@ -1,0 +1,92 @@
+"""Orders: the list (filter by status, newest first, paginated) and one order's detail."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from whsp_ai.dashboard.deps import DbDep, OwnerDep
+from whsp_ai.dashboard.forms import page_number, path_id
+from whsp_ai.dashboard.render import page
+from whsp_ai.db.models import Customer, Order, OrderItem
+
+router = APIRouter()
+PAGE_SIZE = 25
+# The order statuses of CONTRACT §7, in the order an order moves through them.
+STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled")
+
+
+@router.get("/orders")
+async def orders_page(request: Request, owner: OwnerDep, db: DbDep) -> Response:
+    status = request.query_params.get("status", "")
+    if status not in STATUSES:
+        status = ""
+    number = page_number(request)
+    where = [col(Order.business_id) == owner.id]
+    if status:
+        where.append(col(Order.status) == status)
+    total = await db.scalar(select(func.count()).select_from(Order).where(*where)) or 0
+    items = (
+        select(func.coalesce(func.sum(OrderItem.quantity), 0))
+        .where(col(OrderItem.order_id) == col(Order.id))
+        .scalar_subquery()
+    )
+    rows = await db.execute(
+        select(Order, Customer.wa_id, Customer.profile_name, items)
+        .join(Customer, col(Customer.id) == col(Order.customer_id))
+        .where(*where)
+        .order_by(col(Order.created_at).desc(), col(Order.id).desc())
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
+    return page(
+        request,
+        "orders.html",
+        owner=owner,
+        nav="orders",
+        orders=rows.all(),
+        status=status,
+        statuses=STATUSES,
+        total=total,
+        number=number,
+        pages_total=max(1, -(-total // PAGE_SIZE)),
+        query_prefix=f"status={status}&" if status else "",
+    )
+
+
+async def load_order(db: DbDep, business_id: int, raw_id: str) -> Order:
+    """The business's order by id; another business's, or none, is a 404."""
+    order = (
+        await db.execute(
+            select(Order).where(
+                col(Order.business_id) == business_id, col(Order.id) == path_id(raw_id)
+            )
+        )
+    ).scalar_one_or_none()
+    if order is None:
+        raise HTTPException(404, "no such order")
+    return order
+
+
+@router.get("/orders/{order_id}")
+async def order_page(request: Request, order_id: str, owner: OwnerDep, db: DbDep) -> Response:
+    order = await load_order(db, owner.id, order_id)
+    lines = await db.execute(
+        select(OrderItem)
+        .where(col(OrderItem.business_id) == owner.id, col(OrderItem.order_id) == order.id)
+        .order_by(col(OrderItem.id))
+    )
+    customer = await db.get(Customer, order.customer_id)
+    return page(
+        request,
+        "order.html",
+        owner=owner,
+        nav="orders",
+        order=order,
+        lines=list(lines.scalars()),
+        customer=customer,
+        statuses=STATUSES,
+        error=None,
+    )
