@@ -90,7 +90,7 @@ async def live(browser: Any, opened_db: Database, database_url: str) -> AsyncIte
     async with opened_db.session() as session:
         # a month of sales, customers and their messages, so every page has something to show
         await seed(session, business_id=pepe.business_id, size=SMALL_SHOP)
-        await session.commit()
+    async with opened_db.session() as session:
         business = await session.get(Business, pepe.business_id)
         assert business is not None
         phone_number_id, owner_phone = business.phone_number_id, business.owner_phone

@@ -135,3 +135,29 @@ async def test_sales_and_conversations_pages(browser: Any, live: Live) -> None:
     browser.find_element(By.CSS_SELECTOR, f'a.convo[href$="/{CUSTOMER}"]').click()
     assert "taladro percutor" in browser.find_element(By.CSS_SELECTOR, ".thread").text
     _check_page(browser, "conversation")
+
+
+async def test_a_new_greeting_greets_the_next_conversation(browser: Any, live: Live) -> None:
+    _open(browser, live, "/dashboard/agent")
+    _check_page(browser, "agent")
+    greeting = browser.find_element(By.NAME, "greeting")
+    greeting.clear()
+    greeting.send_keys("¡Buenas! Aquí Pepe, el de la ferre. ¿Qué se le ofrece?")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    assert "errors" not in browser.find_element(By.TAG_NAME, "main").text.lower()
+    newcomer = "5215599990001"
+    live.service.customer_says(live.phone_number_id, newcomer, "hola")
+
+    async def greeted() -> Any:
+        return await _one(
+            live,
+            "SELECT payload FROM outbound_messages WHERE business_id = :b AND to_wa_id = :w "
+            "AND payload ->> 'type' IS NOT NULL ORDER BY id LIMIT 1",
+            b=live.business_id,
+            w=newcomer,
+        )
+
+    first = await eventually(greeted, "the agent's greeting")
+    assert "Aquí Pepe, el de la ferre" in str(first.payload)
+    _open(browser, live, f"/dashboard/conversations/{newcomer}")
+    assert "Aquí Pepe, el de la ferre" in browser.find_element(By.CSS_SELECTOR, ".thread").text

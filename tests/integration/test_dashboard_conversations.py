@@ -21,7 +21,6 @@ T0 = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 async def _sql(db: Database, statement: str, **params: object) -> None:
     async with db.session() as session:
         await session.execute(text(statement), params)
-        await session.commit()
 
 
 async def _customer(db: Database, business_id: int, wa_id: str, name: str, seen: datetime) -> None:

@@ -31,7 +31,6 @@ async def _sql(db: Database, statement: str, **params: object) -> list[object]:
     async with db.session() as session:
         result = await session.execute(text(statement), params)
         rows = list(result) if result.returns_rows else []
-        await session.commit()
     return rows
 
 

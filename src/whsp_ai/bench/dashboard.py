@@ -10,6 +10,7 @@ page and exits 1 when a page's p95 is over the goal, so a slow page can't pass u
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from dataclasses import asdict, dataclass
@@ -95,7 +96,6 @@ async def run(renders: int, size: Size, data_dir: Path) -> list[Timing]:
             t0 = time.perf_counter()
             async with database.session() as session:
                 await seed(session, business_id=imported.business_id, size=size)
-                await session.commit()
             seeded_s = time.perf_counter() - t0
         finally:
             await database.close()
@@ -117,7 +117,9 @@ async def run(renders: int, size: Size, data_dir: Path) -> list[Timing]:
                 raise RuntimeError(f"login failed: {login.status_code}")
             paths = [p.path for p in PAGES] + EXTRA + [await _older_conversations(client)]
             timings = [await _time_page(client, path, renders) for path in paths]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"renders per page: {renders} (after one warm-up), goal p95 < {GOAL_P95_MS:.0f} ms")
+    print(f"load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} CPUs")
     print(f"{'page':58} {'status':>6} {'KB':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for t in timings:
         flag = "" if t.p95_ms < GOAL_P95_MS and t.status == 200 else "  <-- over goal"
