@@ -161,3 +161,14 @@ async def test_a_new_greeting_greets_the_next_conversation(browser: Any, live: L
     assert "Aquí Pepe, el de la ferre" in str(first.payload)
     _open(browser, live, f"/dashboard/conversations/{newcomer}")
     assert "Aquí Pepe, el de la ferre" in browser.find_element(By.CSS_SELECTOR, ".thread").text
+
+
+async def test_orders_and_products_pages(browser: Any, live: Live) -> None:
+    _open(browser, live, "/dashboard/orders")
+    _check_page(browser, "orders")
+    browser.find_element(By.CSS_SELECTOR, 'main a[href^="/dashboard/orders/"]').click()
+    _check_page(browser, "order")
+    _open(browser, live, "/dashboard/products")
+    _check_page(browser, "products")
+    _open(browser, live, "/dashboard/products?q=taladro")
+    assert "Taladro" in browser.find_element(By.TAG_NAME, "main").text

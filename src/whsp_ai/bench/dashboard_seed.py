@@ -73,6 +73,13 @@ STATEMENTS = [
              || lpad((1 + (o.number * 7 + k * 131) % LEAST(:products, 97))::text, 6, '0')
     WHERE o.business_id = :b
     """,
+    # each order's totals are its lines' (the lines were drawn after the orders)
+    """
+    UPDATE orders o SET subtotal = s.subtotal, total = s.subtotal + o.delivery_fee
+    FROM (SELECT order_id, sum(quantity * unit_price) AS subtotal FROM order_items
+          WHERE business_id = :b GROUP BY order_id) s
+    WHERE o.id = s.order_id AND o.business_id = :b
+    """,
     """
     INSERT INTO business_sequences (business_id, kind, last) VALUES (:b, 'order', :orders)
     ON CONFLICT (business_id, kind) DO UPDATE SET last = excluded.last
