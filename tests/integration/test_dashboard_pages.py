@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from tests.dashboard import csrf_of, login, seed_approval, seed_order
@@ -253,3 +254,26 @@ async def test_agent_settings_validate_and_apply_to_the_next_message(
     assert any("Le atiende Rosita" in r.get("text", "") for r in greeted), greeted
     assert "Saved" in (await service.get("/dashboard/agent?saved=1")).text
     assert csrf_of(await service.get("/dashboard/agent")) == csrf
+
+
+async def test_times_are_shown_in_the_business_s_time_zone(
+    service: httpx.AsyncClient, db: Database, shop: tuple[int, str]
+) -> None:
+    business_id, key = shop
+    order_id = await seed_order(db, business_id)
+    async with db.session() as session:
+        await session.execute(
+            text("UPDATE orders SET created_at = '2026-12-01 01:00+00' WHERE id = :o"),
+            {"o": order_id},
+        )
+    await login(service, key)
+    assert "2026-12-01 01:00" in (await service.get(f"/dashboard/orders/{order_id}")).text
+    for zone, shown in (("America/Mexico_City", "2026-11-30 19:00"), ("Nowhere/Else", "01:00")):
+        async with db.session() as session:
+            await session.execute(
+                text(
+                    "UPDATE businesses SET info = jsonb_build_object('timezone', CAST(:z AS text))"
+                ),
+                {"z": zone},
+            )
+        assert shown in (await service.get(f"/dashboard/orders/{order_id}")).text, zone

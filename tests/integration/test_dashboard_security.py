@@ -188,3 +188,33 @@ async def test_what_customers_wrote_is_escaped(
         r"&#34;&gt;&lt;img src=x onerror=alert\(2\)&gt;",
         (await service.get("/dashboard/approvals")).text,
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/dashboard/login", "application/json", b'{"api_key": "x"}'),
+        ("/dashboard/login", "multipart/form-data; boundary=zz", b"--zz\r\ngarbage"),
+        ("/dashboard/products/import", "multipart/form-data; boundary=zz", b"--zz\r\nnope"),
+        ("/dashboard/agent", "application/x-www-form-urlencoded", b"\xff\xfe=%00&a=%ZZ"),
+        ("/dashboard/approvals/1", "text/plain", b"\x00" * 100),
+    ],
+)
+async def test_malformed_posts_get_a_4xx_never_a_500(
+    service: httpx.AsyncClient,
+    db: Database,
+    two: dict[str, object],
+    path: str,
+    content_type: str,
+    body: bytes,
+) -> None:
+    csrf = await login(service, str(two["a_key"]))
+    before = await state(db)
+    for headers in ({}, {"X-CSRF-Token": csrf}):
+        response = await service.post(
+            path, content=body, headers={"Content-Type": content_type, **headers}
+        )
+        assert 400 <= response.status_code < 500 or (
+            path == "/dashboard/login" and response.status_code == 200
+        ), (path, response.status_code, response.text[:200])
+    assert await state(db) == before

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -33,8 +36,23 @@ def money(value: Decimal | float | int | None, currency: str = "") -> str:
     return f"${text} {currency}".strip()
 
 
-def when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+@lru_cache(maxsize=64)
+def _zone(name: str | None) -> tzinfo:
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
+@pass_context
+def when(context: Context, value: datetime | None) -> str:
+    """A moment in the business's own time zone (its file's info.timezone; default UTC)."""
+    if value is None:
+        return ""
+    owner = context.get("owner")
+    info = owner.business.info if owner is not None else {}
+    zone = _zone(info.get("timezone") if isinstance(info, dict) else None)
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 env.filters["money"] = money

@@ -28,6 +28,17 @@ async def orders_page(request: Request, owner: OwnerDep, db: DbDep) -> Response:
     if status:
         where.append(col(Order.status) == status)
     total = await db.scalar(select(func.count()).select_from(Order).where(*where)) or 0
+    # The page's ids first (an index walk), then their customers and item counts: joined
+    # before the OFFSET, those would be computed for every skipped row too (page 400: 74 ms).
+    newest = (col(Order.created_at).desc(), col(Order.id).desc())
+    page_ids = (
+        select(col(Order.id).label("id"))
+        .where(*where)
+        .order_by(*newest)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+        .subquery()
+    )
     items = (
         select(func.coalesce(func.sum(OrderItem.quantity), 0))
         .where(col(OrderItem.order_id) == col(Order.id))
@@ -35,11 +46,9 @@ async def orders_page(request: Request, owner: OwnerDep, db: DbDep) -> Response:
     )
     rows = await db.execute(
         select(Order, Customer.wa_id, Customer.profile_name, items)
+        .join(page_ids, page_ids.c.id == col(Order.id))
         .join(Customer, col(Customer.id) == col(Order.customer_id))
-        .where(*where)
-        .order_by(col(Order.created_at).desc(), col(Order.id).desc())
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
+        .order_by(*newest)
     )
     return page(
         request,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 from sqlmodel import col, select
 
 from whsp_ai.dashboard import product_input
@@ -28,6 +29,7 @@ from whsp_ai.db.repositories import products as products_repo
 
 router = APIRouter()
 PAGE_SIZE = 25
+CARD_FIELDS = ("id", "sku", "name", "price", "stock", "status", "category")
 LOW_STOCK = 5  # at or below this many units (tracked) a product is shown as low on stock
 
 
@@ -47,12 +49,22 @@ async def products_page(request: Request, owner: OwnerDep, db: DbDep) -> Respons
     if low:
         where += [col(Product.stock).is_not(None), col(Product.stock) <= LOW_STOCK]
     total = await db.scalar(select(func.count()).select_from(Product).where(*where)) or 0
-    rows = await db.execute(
-        select(Product)
+    by_name = (col(Product.name), col(Product.id))
+    # The page's ids first, then only the columns a card shows: the search vectors and
+    # embeddings (kilobytes a row) are never read for a list.
+    page_ids = (
+        select(col(Product.id).label("id"))
         .where(*where)
-        .order_by(col(Product.name), col(Product.id))
+        .order_by(*by_name)
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
+        .subquery()
+    )
+    rows = await db.execute(
+        select(Product)
+        .options(load_only(*(getattr(Product, name) for name in CARD_FIELDS)))
+        .join(page_ids, page_ids.c.id == col(Product.id))
+        .order_by(*by_name)
     )
     params = urlencode({k: v for k, v in (("q", q), ("low", "1" if low else "")) if v})
     return listing(
