@@ -38,7 +38,7 @@ async def seed_order(
     wa_id: str = "5215500000001",
     profile_name: str | None = "Ana",
     address: str = "Calle Roble 12, Centro",
-    status: str = "placed",
+    status: str = "pending",
 ) -> int:
     """An order placed by a customer, written as rows (the checkout has its own tests)."""
     async with db.session() as session:

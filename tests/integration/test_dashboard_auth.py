@@ -23,9 +23,12 @@ async def keys(db: Database) -> tuple[str, str]:
 
 
 async def test_pages_need_a_session(service: httpx.AsyncClient, keys: tuple[str, str]) -> None:
-    for path in ("/dashboard/", "/dashboard/approvals"):
+    for path in ("/dashboard/approvals", "/dashboard/orders/1", "/dashboard/products.csv"):
         response = await service.get(path)
         assert response.status_code == 303 and response.headers["location"] == "/dashboard/login"
+    front = await service.get("/dashboard/")  # the owners' page: the log-in form, at once
+    assert front.status_code == 200 and 'action="/dashboard/login"' in front.text
+    assert 'href="/dashboard/approvals"' not in front.text
     htmx = await service.get("/dashboard/approvals", headers={"HX-Request": "true"})
     assert htmx.headers["hx-redirect"] == "/dashboard/login"
     page = await service.get("/dashboard/login")
@@ -65,7 +68,7 @@ async def test_wrong_key_shows_the_login_page_with_an_error(
         assert response.status_code == 200
         assert "not valid" in response.text and 'name="api_key"' in response.text
         assert "set-cookie" not in response.headers
-    assert (await service.get("/dashboard/")).status_code == 303
+    assert (await service.get("/dashboard/orders")).status_code == 303
 
 
 async def test_login_posted_from_another_site_is_refused(
@@ -85,20 +88,20 @@ async def test_logout_ends_the_session(service: httpx.AsyncClient, keys: tuple[s
     csrf = await login(service, keys[0])
     refused = await service.post("/dashboard/logout")  # no token: 403, still logged in
     assert refused.status_code == 403
-    assert (await service.get("/dashboard/")).status_code == 200
+    assert (await service.get("/dashboard/orders")).status_code == 200
     out = await service.post("/dashboard/logout", data={"csrf_token": csrf})
     assert out.status_code == 303 and out.headers["location"] == "/dashboard/login"
-    assert (await service.get("/dashboard/")).status_code == 303
+    assert (await service.get("/dashboard/orders")).status_code == 303
 
 
 async def test_a_session_expires(
     service: httpx.AsyncClient, keys: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await login(service, keys[0])
-    assert (await service.get("/dashboard/")).status_code == 200
+    assert (await service.get("/dashboard/orders")).status_code == 200
     later = time.time() + 12 * 3600 + 5
     monkeypatch.setattr(time, "time", lambda: later)  # itsdangerous reads the clock here
-    assert (await service.get("/dashboard/")).status_code == 303
+    assert (await service.get("/dashboard/orders")).status_code == 303
 
 
 async def test_a_forged_or_foreign_cookie_is_no_session(
@@ -108,7 +111,7 @@ async def test_a_forged_or_foreign_cookie_is_no_session(
     real = service.cookies.get(COOKIE)
     assert real
     service.cookies.set(COOKIE, real[:-2] + ("A" if real[-2] != "A" else "B") + real[-1:])
-    assert (await service.get("/dashboard/")).status_code == 303
+    assert (await service.get("/dashboard/orders")).status_code == 303
 
 
 async def test_csrf_token_is_bound_to_the_session(
@@ -132,7 +135,7 @@ async def test_rotating_the_key_ends_its_sessions(
         await session.execute(
             text("UPDATE businesses SET api_key_hash = 'rotated' WHERE slug = 'panaderia-rosa'")
         )
-    assert (await service.get("/dashboard/")).status_code == 303
+    assert (await service.get("/dashboard/orders")).status_code == 303
 
 
 async def test_static_assets_are_served_by_the_app(service: httpx.AsyncClient) -> None:

@@ -95,7 +95,7 @@ async def test_every_post_without_a_valid_csrf_token_is_403_and_changes_nothing(
             htmx = await service.post(url, data=form, headers={**HX, "X-CSRF-Token": "x"})
             assert htmx.status_code == 403, url
     assert await state(db) == before
-    assert (await service.get("/dashboard/")).status_code == 200  # still logged in
+    assert (await service.get("/dashboard/orders")).status_code == 200  # still logged in
 
 
 async def test_another_business_s_objects_are_404_on_every_route(

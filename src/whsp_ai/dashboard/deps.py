@@ -95,6 +95,10 @@ async def current_owner(request: Request, db: DbDep, codec: CodecDep) -> Owner:
     return owner
 
 
+async def optional_owner(request: Request, db: DbDep, codec: CodecDep) -> Owner | None:
+    return await _owner_of(codec.read(request), db, codec)
+
+
 async def checked_owner(request: Request, db: DbDep, codec: CodecDep) -> Owner:
     """The owner behind a state-changing request whose CSRF token is valid; 403 otherwise."""
     session_data = codec.read(request)
@@ -112,4 +116,5 @@ async def checked_owner(request: Request, db: DbDep, codec: CodecDep) -> Owner:
 
 
 OwnerDep = Annotated[Owner, Depends(current_owner)]
+MaybeOwnerDep = Annotated[Owner | None, Depends(optional_owner)]
 WriterDep = Annotated[Owner, Depends(checked_owner)]

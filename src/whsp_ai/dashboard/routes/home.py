@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from whsp_ai.dashboard.deps import CodecDep, DbDep, OwnerDep, WriterDep
+from whsp_ai.dashboard.deps import CodecDep, DbDep, MaybeOwnerDep, WriterDep
 from whsp_ai.dashboard.forms import form_text
 from whsp_ai.dashboard.render import page
 from whsp_ai.dashboard.session import SessionCodec
@@ -24,7 +24,11 @@ LOW_STOCK = 5  # at or below this many units a product is shown as low on stock
 
 
 @router.get("/", name="dashboard_home")
-async def home(request: Request, owner: OwnerDep, db: DbDep) -> Response:
+async def home(request: Request, owner: MaybeOwnerDep, db: DbDep) -> Response:
+    """The pages, once logged in; the log-in form (200) before: GET /dashboard/ is the
+    owners' web page (CONTRACT §7) whether or not they have a session yet."""
+    if owner is None:
+        return page(request, "login.html", error=None)
     pending = await db.scalar(
         select(func.count())
         .select_from(Approval)

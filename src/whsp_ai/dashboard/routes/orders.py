@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from whsp_ai.dashboard.deps import DbDep, OwnerDep
+from whsp_ai.dashboard.deps import DbDep, Owner, OwnerDep
 from whsp_ai.dashboard.forms import page_number, path_id
 from whsp_ai.dashboard.render import page
 from whsp_ai.db.models import Customer, Order, OrderItem
@@ -79,23 +81,31 @@ async def load_order(db: DbDep, business_id: int, raw_id: str) -> Order:
     return order
 
 
-@router.get("/orders/{order_id}")
-async def order_page(request: Request, order_id: str, owner: OwnerDep, db: DbDep) -> Response:
-    order = await load_order(db, owner.id, order_id)
+async def order_context(db: DbDep, owner: Owner, order: Order) -> dict[str, Any]:
+    """What order.html shows: the order, its lines, its customer, where it can move next."""
     lines = await db.execute(
         select(OrderItem)
         .where(col(OrderItem.business_id) == owner.id, col(OrderItem.order_id) == order.id)
         .order_by(col(OrderItem.id))
     )
-    customer = await db.get(Customer, order.customer_id)
-    return page(
-        request,
-        "order.html",
-        owner=owner,
-        nav="orders",
-        order=order,
-        lines=list(lines.scalars()),
-        customer=customer,
-        statuses=STATUSES,
-        error=None,
-    )
+    return {
+        "owner": owner,
+        "nav": "orders",
+        "order": order,
+        "lines": list(lines.scalars()),
+        "customer": await db.get(Customer, order.customer_id),
+        "next_statuses": next_statuses(order.status),
+        "error": None,
+        "saved": False,
+    }
+
+
+def next_statuses(current: str) -> list[str]:
+    """The statuses an order may move to from `current`, in the order of STATUSES."""
+    return []
+
+
+@router.get("/orders/{order_id}")
+async def order_page(request: Request, order_id: str, owner: OwnerDep, db: DbDep) -> Response:
+    order = await load_order(db, owner.id, order_id)
+    return page(request, "order.html", **await order_context(db, owner, order))
