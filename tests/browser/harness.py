@@ -32,7 +32,8 @@ T = TypeVar("T")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 DRIVERS = ("chromedriver",)
 NO_BROWSER = (
-    "no Chromium found (looked for {}): the browser tests need it. "
+    "no Chromium or no chromedriver found (looked for {} and chromedriver): the browser "
+    "tests need both. "
     "On Debian: apt-get install chromium chromium-driver"
 )
 
