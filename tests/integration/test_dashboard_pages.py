@@ -143,6 +143,18 @@ async def test_products_search_low_stock_and_edit_in_place(
     assert (await service.get("/dashboard/products", params={"q": "%"})).text.count(
         'id="product-'
     ) == 0
+    for typed, found_sku in (
+        ("conchas", "CONCHA"),
+        ("PAN INTEGRAL", "PAN-INT-500"),
+        ("tres-leches", "PASTEL-3L"),
+        ("pastel leches", "PASTEL-3L"),
+        ("int-5", "PAN-INT-500"),
+        ("xyz", None),
+        ("vainílla", "CONCHA"),
+    ):
+        hits = await service.get("/dashboard/products", params={"q": typed})
+        skus = re.findall(r'<p class="muted">([A-Z0-9-]+)(?:</p>| ·)', hits.text)
+        assert skus == ([found_sku] if found_sku else []), (typed, skus)
     low = await service.get("/dashboard/products?low=1")
     assert "Concha de vainilla" in low.text and "Pan integral" not in low.text
     concha = await product(db, business_id, "CONCHA")

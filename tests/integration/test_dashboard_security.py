@@ -218,3 +218,30 @@ async def test_malformed_posts_get_a_4xx_never_a_500(
             path == "/dashboard/login" and response.status_code == 200
         ), (path, response.status_code, response.text[:200])
     assert await state(db) == before
+
+
+async def test_redirects_stay_on_the_dashboard(
+    service: httpx.AsyncClient, db: Database, two: dict[str, object]
+) -> None:
+    csrf = await login(service, str(two["a_key"]))
+    url = f"/dashboard/products/{two['a_product']}"
+    form = {"price": "20", "stock": "4", "status": "confirmed", "csrf_token": csrf}
+    for referer, back in (
+        ("http://test/dashboard/products?q=pan&page=2", "/dashboard/products?q=pan&page=2"),
+        ("https://evil.example/dashboard/products?q=x", "/dashboard/products"),
+        ("http://test/dashboard/agent", "/dashboard/products"),
+        ("", "/dashboard/products"),
+    ):
+        response = await service.post(url, data=form, headers={"Referer": referer})
+        assert response.status_code == 303 and response.headers["location"] == back, referer
+
+
+async def test_bodies_are_not_read_without_a_session_nor_when_too_large(
+    service: httpx.AsyncClient, db: Database, two: dict[str, object]
+) -> None:
+    big = {"Content-Type": "multipart/form-data; boundary=zz", "Content-Length": "999999999"}
+    anonymous = await service.post("/dashboard/products/import", content=b"--zz", headers=big)
+    assert anonymous.status_code == 403
+    await login(service, str(two["a_key"]))
+    too_large = await service.post("/dashboard/products/import", content=b"--zz", headers=big)
+    assert too_large.status_code == 413

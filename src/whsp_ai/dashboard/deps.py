@@ -27,6 +27,8 @@ from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business
 from whsp_ai.settings import Settings
 
+MAX_BODY_BYTES = 25 * 1024 * 1024  # the largest form: a CSV import of up to 20 MB
+
 
 class LoginRequired(Exception):
     """No valid session: the exception handler sends the browser to the login page."""
@@ -100,14 +102,22 @@ async def optional_owner(request: Request, db: DbDep, codec: CodecDep) -> Owner 
 
 
 async def checked_owner(request: Request, db: DbDep, codec: CodecDep) -> Owner:
-    """The owner behind a state-changing request whose CSRF token is valid; 403 otherwise."""
+    """The owner behind a state-changing request whose CSRF token is valid; 403 otherwise.
+
+    The session is checked before the body is read: without one, nothing is parsed.
+    """
     session_data = codec.read(request)
+    if session_data is None:
+        raise HTTPException(403, "the session has ended; log in again")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise HTTPException(413, "the upload is too large")
     token = request.headers.get(CSRF_HEADER)
     if token is None and "form" in request.headers.get("content-type", ""):
         form = await request.form()
         value = form.get(CSRF_FIELD)
         token = value if isinstance(value, str) else None
-    if session_data is None or not codec.csrf_ok(session_data, token):
+    if not codec.csrf_ok(session_data, token):
         raise HTTPException(403, "missing or invalid CSRF token; reload the page and try again")
     owner = await _owner_of(session_data, db, codec)
     if owner is None:

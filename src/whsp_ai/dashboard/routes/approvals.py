@@ -115,9 +115,24 @@ async def approvals_page(request: Request, owner: OwnerDep, db: DbDep) -> Respon
         .offset((number - 1) * PAGE_SIZE)
     )
     views = await _views(db, owner.id, list(rows.scalars()))
+    return approvals_view(request, owner, views, total=total, number=number)
+
+
+def approvals_view(
+    request: Request,
+    owner: Owner,
+    views: list[PendingView],
+    *,
+    status_code: int = 200,
+    total: int | None = None,
+    number: int = 1,
+) -> Response:
+    """The approvals page: a page of the pending ones, or a refused answer redrawn alone."""
+    total = len(views) if total is None else total
     return page(
         request,
         "approvals.html",
+        status_code=status_code,
         owner=owner,
         nav="approvals",
         views=views,
@@ -127,7 +142,8 @@ async def approvals_page(request: Request, owner: OwnerDep, db: DbDep) -> Respon
     )
 
 
-async def _one(db: AsyncSession, owner: Owner, approval_id: int) -> PendingView:
+async def load_view(db: AsyncSession, owner: Owner, approval_id: int) -> PendingView:
+    """One approval of this business, ready to draw; another business's is a 404."""
     approval = (
         await db.execute(
             select(Approval).where(
@@ -146,7 +162,7 @@ async def answer(
     request: Request, approval_id: str, owner: WriterDep, db: DbDep, channel: ChannelDep
 ) -> Response:
     """Confirm (with price and stock) or reject; the customers hear it on WhatsApp."""
-    view = await _one(db, owner, path_id(approval_id))
+    view = await load_view(db, owner, path_id(approval_id))
     form = await request.form()
     decision = form_text(form, "decision", max_length=10)
     errors = FieldErrors()
@@ -180,17 +196,7 @@ async def answer(
     if is_htmx(request):  # htmx swaps 2xx answers only: the refused form comes back as a 200
         return page(request, "_approval.html", owner=owner, view=view)
     if errors:
-        return page(
-            request,
-            "approvals.html",
-            status_code=422,
-            owner=owner,
-            nav="approvals",
-            views=[view],
-            total=1,
-            number=1,
-            pages_total=1,
-        )
+        return approvals_view(request, owner, [view], status_code=422)
     return RedirectResponse("/dashboard/approvals", status_code=303)
 
 

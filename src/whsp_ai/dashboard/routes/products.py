@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 from sqlmodel import col, select
@@ -26,6 +26,7 @@ from whsp_ai.dashboard.forms import (
 from whsp_ai.dashboard.render import page
 from whsp_ai.db.models import Product, ProductCreate, ProductStatus
 from whsp_ai.db.repositories import products as products_repo
+from whsp_ai.text.search import tokens
 
 router = APIRouter()
 PAGE_SIZE = 25
@@ -38,6 +39,26 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
+def _back_to_list(request: Request) -> str:
+    """The list page the form was on (its search and page kept), never another site."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_host = referer.netloc == request.headers.get("host", "")
+    if same_host and referer.path == "/dashboard/products":
+        return f"{referer.path}?{referer.query}" if referer.query else referer.path
+    return "/dashboard/products"
+
+
+def _matches(q: str) -> Any:
+    """Owners type as customers do: "cafe" finds "Café", "tornillos" finds "Tornillo 1/2"
+    (every word, folded and singular, within the stored search names), and any part of the
+    name or SKU as typed still does."""
+    as_typed = or_(col(Product.name).ilike(_like(q)), col(Product.sku).ilike(_like(q)))
+    words = tokens(q)[:6]
+    if not words:
+        return as_typed
+    return or_(as_typed, and_(*(col(Product.search_names).like(_like(w)) for w in words)))
+
+
 @router.get("/products")
 async def products_page(request: Request, owner: OwnerDep, db: DbDep) -> Response:
     q = " ".join(request.query_params.get("q", "").replace("\x00", "").split())[:100]
@@ -45,7 +66,7 @@ async def products_page(request: Request, owner: OwnerDep, db: DbDep) -> Respons
     number = page_number(request)
     where: list[Any] = [col(Product.business_id) == owner.id]
     if q:
-        where.append(or_(col(Product.name).ilike(_like(q)), col(Product.sku).ilike(_like(q))))
+        where.append(_matches(q))
     if low:
         where += [col(Product.stock).is_not(None), col(Product.stock) <= LOW_STOCK]
     total = await db.scalar(select(func.count()).select_from(Product).where(*where)) or 0
@@ -137,7 +158,7 @@ async def edit_product(request: Request, product_id: str, owner: WriterDep, db: 
     if not is_htmx(request):
         if errors:
             raise HTTPException(422, "; ".join(f"{k}: {v}" for k, v in errors.items()))
-        return RedirectResponse(request.headers.get("referer") or "/dashboard/products", 303)
+        return RedirectResponse(_back_to_list(request), status_code=303)
     values = {k: form_text(form, k, max_length=40) for k in ("price", "stock", "status")}
     return page(
         request,
