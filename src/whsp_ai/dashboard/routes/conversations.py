@@ -10,11 +10,13 @@ from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.dashboard import conversation_view
-from whsp_ai.dashboard.deps import DbDep, OwnerDep
+from whsp_ai.dashboard.deps import DbDep, Owner, OwnerDep
 from whsp_ai.dashboard.forms import INT8_MAX
 from whsp_ai.dashboard.render import page
+from whsp_ai.db.models import Customer
 from whsp_ai.db.repositories import conversations, customers
 
 router = APIRouter()
@@ -72,12 +74,31 @@ async def conversations_page(request: Request, owner: OwnerDep, db: DbDep) -> Re
     )
 
 
+async def customer_of(db: AsyncSession, owner: Owner, wa_id: str) -> Customer:
+    """The session's business's customer with this WhatsApp id; 404 for anyone else's."""
+    found = await customers.by_wa_id(db, business_id=owner.id, wa_id=_wa_id(wa_id))
+    if found is None:
+        raise HTTPException(404, "no such conversation")
+    return found
+
+
 @router.get("/conversations/{wa_id}")
 async def conversation_page(request: Request, wa_id: str, owner: OwnerDep, db: DbDep) -> Response:
-    customer = await customers.by_wa_id(db, business_id=owner.id, wa_id=_wa_id(wa_id))
-    if customer is None:
-        raise HTTPException(404, "no such conversation")
-    before = _cursor_time(request)
+    return await thread_page(request, owner, db, await customer_of(db, owner, wa_id))
+
+
+async def thread_page(
+    request: Request,
+    owner: Owner,
+    db: AsyncSession,
+    customer: Customer,
+    *,
+    status_code: int = 200,
+    error: str = "",
+    draft: str = "",
+) -> Response:
+    """One customer's messages; `error` and `draft` redraw a refused reply next to its box."""
+    before = _cursor_time(request) if request.method == "GET" else None
     found = await conversations.thread(
         db,
         business_id=owner.id,
@@ -89,8 +110,11 @@ async def conversation_page(request: Request, wa_id: str, owner: OwnerDep, db: D
     return page(
         request,
         "conversation.html",
+        status_code=status_code,
         owner=owner,
         nav="conversations",
+        error=error,
+        draft=draft,
         customer=customer,
         bubbles=bubbles,
         older=found.older,
