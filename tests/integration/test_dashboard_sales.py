@@ -52,7 +52,7 @@ async def _order(
     number: int,
     total: str,
     at: datetime,
-    status: str = "placed",
+    status: str = "pending",
     lines: tuple[tuple[str, str, int, str], ...] = (),
 ) -> None:
     [row] = await _sql(

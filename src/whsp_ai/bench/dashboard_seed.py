@@ -49,12 +49,12 @@ STATEMENTS = [
     FROM generate_series(1, :customers) g
     """,
     # orders spread over the last :days days, numbered in time order as real ones are; a
-    # tenth cancelled, a tenth still pending
+    # tenth cancelled, a fifth still pending (the statuses of CONTRACT §7)
     """
     INSERT INTO orders (business_id, number, customer_id, status, currency, subtotal,
                         delivery_fee, total, delivery_address, payment_method, created_at)
     SELECT :b, g, c.id,
-           (ARRAY['placed','pending','paid','shipped','delivered','cancelled',
+           (ARRAY['pending','pending','paid','shipped','delivered','cancelled',
                   'delivered','delivered','paid','delivered'])[1 + g % 10],
            'MXN', 100 + g % 900, 30, 130 + g % 900, 'Calle ' || g, 'efectivo',
            now() - (((:orders - g)::bigint * :days * 86400 / :orders) || ' seconds')::interval
