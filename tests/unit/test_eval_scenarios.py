@@ -107,7 +107,12 @@ def test_duplicate_ids_across_files_are_refused(tmp_path: Path) -> None:
 def test_the_bundled_set_covers_the_issue() -> None:
     scenarios = load_scenarios()
     assert len(scenarios) >= 80
-    assert {s.business for s in scenarios} == {"ferreteria-don-pepe", "tea-and-kettle"}
+    # the two demo businesses, and one for the eval only (issue 12: three businesses)
+    assert {s.business for s in scenarios} == {
+        "ferreteria-don-pepe",
+        "tea-and-kettle",
+        "../businesses/farmacia-san-rafael.yaml",
+    }
     assert not [s.id for s in scenarios if s.draft]
     labeled = {step.intent for s in scenarios for step in s.steps if step.intent}
     assert labeled == set(intents.NAMES)  # every intent, at least once
@@ -136,6 +141,7 @@ def test_the_bundled_set_covers_the_issue() -> None:
         or s.expect.orders is not None
         or s.expect.approvals is not None
         or s.expect.products
+        or s.expect.handed_off is not None
         for s in scenarios
     )
 
@@ -170,3 +176,11 @@ def test_pass_hat_k_is_tau_bench() -> None:
     assert pass_hat_k([(3, 3), (3, 2)], 3) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="at least 5 trials"):
         pass_hat_k(outcomes, 5)
+
+
+def test_the_flywheel_scenarios_have_the_owner_answer() -> None:
+    """The flywheel: the owner answers a question, and the second customer is answered."""
+    bundled = Path(__file__).parents[2] / "src/whsp_ai/evals/scenarios/flywheel.yaml"
+    loaded = load_file(bundled)
+    assert {s.id for s in loaded} == {"es-flywheel-segundo-cliente", "en-flywheel-second-customer"}
+    assert all(any(step.owner and step.owner.answer for step in s.steps) for s in loaded)

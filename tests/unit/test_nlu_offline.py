@@ -297,7 +297,6 @@ def test_last_without_a_list_points_at_the_last_product() -> None:
         ("herbal teas", None, {"category": "Herbal"}),
         ("how much is the matcha", None, {"category": "Matcha"}),
         ("what teas do you have?", "teas", {}),
-        ("¿Qué tienen?", None, {}),
         ("menos de 100", None, {"max_price": Decimal(100)}),
         ("focos por debajo de $50", "focos", {"max_price": Decimal(50)}),
         ("tienen focos de menos de 50 pesos?", "focos", {"max_price": Decimal(50)}),
@@ -662,3 +661,50 @@ def test_a_list_after_a_cart_verb_is_several_products() -> None:
     assert actions(ask("agrega pintura blanca y negra")) == [
         ("add", None, {"query": "pintura blanca y negra"})
     ]
+
+
+# --- needs and browsing (issue 12 §2) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("algo para colgar cuadros", "para colgar cuadros"),
+        ("something for a cold", "for a cold"),
+        ("quiero proteger mi compu de los picos de luz", "proteger de los picos de luz"),
+        ("i want something smoky", "smoky"),
+        ("something to descale my kettle", "to descale"),
+    ],
+)
+def test_need(text: str, words: str) -> None:
+    u = ask(text)
+    assert (u.intent, u.search_query) == ("need", words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm looking for a teapot",
+        "add 2 earl grey for my mom",
+        "quiero ver focos",
+        "recomiéndame algo",
+    ],
+)
+def test_not_a_need(text: str) -> None:
+    assert ask(text).intent != "need"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Qué tienen?",
+        "que venden?",
+        "q manejan",
+        "what do you have?",
+        "wat u got",
+        "menu",
+        "buenas tardes, ¿qué venden y hacen envíos?",
+    ],
+)
+def test_browse(text: str) -> None:
+    assert ask(text).intent == "browse"

@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from whsp_ai import __version__, dashboard
 from whsp_ai.api import errors
-from whsp_ai.api.routes import health, management, sandbox, webhook
+from whsp_ai.api.routes import business, health, management, owner, questions, sandbox, webhook
 from whsp_ai.channel import Channel
 from whsp_ai.db.database import Database
 from whsp_ai.settings import Settings, get_settings
@@ -71,6 +71,9 @@ def create_app(
     app.include_router(health.router)
     app.include_router(webhook.router)
     app.include_router(management.router)
+    app.include_router(questions.router)
+    app.include_router(owner.router)
+    app.include_router(business.router)
     app.include_router(sandbox.router)
     dashboard.install(app)
     return app

@@ -44,6 +44,7 @@ _PATH = r"/?#%"
 TEXT = r"[^\x00]*"
 LINE = rf"[^{_CONTROL}]*"
 LABEL = rf"[^{_CONTROL}]*[^{_CONTROL}{_SPACE}][^{_CONTROL}]*"
+PARAGRAPH = rf"[^\x00]*[^{_CONTROL}{_SPACE}][^\x00]*"  # several lines, something visible
 # "." and ".." are dot-segments: clients resolve them away before the request leaves.
 SKU = (
     rf"(?!\.\.?$)[^{_CONTROL}{_SPACE}{_PATH}](?:[^{_CONTROL}{_PATH}]*[^{_CONTROL}{_SPACE}{_PATH}])?"
@@ -82,6 +83,10 @@ class _Rule:
 
 # Free text, several lines allowed: descriptions, persona tone and greeting.
 Text = Annotated[str, _Rule(TEXT, "must not contain the NUL character")]
+# Several lines with something visible in them: faq answers, the owner's answers to questions.
+Paragraph = Annotated[
+    str, _Rule(PARAGRAPH, "must contain a visible character and no NUL", strip=True)
+]
 # One line, possibly blank: control characters (newline, tab, ...) refused, spaces trimmed.
 Line = Annotated[str, _Rule(LINE, "must be one line without control characters", strip=True)]
 # One line with something visible in it: names, categories, payment methods.

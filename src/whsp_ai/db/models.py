@@ -52,6 +52,16 @@ class ApprovalStatus(StrEnum):
     answered = "answered"  # a question approval, answered with the owner's text
 
 
+class OrderStatus(StrEnum):
+    """pending → paid → shipped → delivered, or cancelled (tools/orders.TRANSITIONS)."""
+
+    pending = "pending"
+    paid = "paid"
+    shipped = "shipped"
+    delivered = "delivered"
+    cancelled = "cancelled"
+
+
 def _created_at() -> Any:
     return Field(
         default=None,
@@ -107,6 +117,13 @@ class Business(SQLModel, table=True):
         default_factory=list,
         sa_type=JSONB,
         sa_column_kwargs={"server_default": text("'[]'::jsonb"), "nullable": False},
+    )
+    # The business file's whatsapp.templates: approved utility templates that carry a
+    # notice outside the 24-hour window ({owner_notice, customer_update, language}).
+    whatsapp_templates: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSONB,
+        sa_column_kwargs={"server_default": text("'{}'::jsonb"), "nullable": False},
     )
     created_at: datetime | None = _created_at()
     updated_at: datetime | None = _created_at()
@@ -204,6 +221,8 @@ class Customer(SQLModel, table=True):
     profile_name: str | None = Field(default=None, sa_type=Text)
     locale: str | None = Field(default=None, sa_type=Text)
     last_address: str | None = Field(default=None, sa_type=Text)  # offered at the next checkout
+    # Set while a person has taken the conversation over (hand-off); the agent is silent.
+    handed_off_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime | None = _created_at()
     last_seen_at: datetime | None = _created_at()
 
@@ -261,13 +280,22 @@ class Order(SQLModel, table=True):
     __table_args__ = (
         Index("orders_business_created_idx", "business_id", "created_at"),
         UniqueConstraint("business_id", "number", name="orders_business_number_key"),
+        CheckConstraint(
+            "status IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled')",
+            name="order_status_valid",
+        ),
+        Index("orders_business_status_idx", "business_id", "status", "created_at"),
     )
 
     id: int | None = _id()
     business_id: int = _tenant()
     number: int = Field(sa_type=BigInteger)  # the business's own order number (#1, #2, …)
     customer_id: int = Field(foreign_key="customers.id", ondelete="RESTRICT", sa_type=BigInteger)
-    status: str = Field(default="placed", sa_type=Text)
+    status: str = Field(
+        default=OrderStatus.pending.value,
+        sa_type=Text,
+        sa_column_kwargs={"server_default": OrderStatus.pending.value},
+    )
     currency: str = Field(sa_type=Text)
     subtotal: Decimal = Field(sa_type=MONEY)
     delivery_fee: Decimal = Field(sa_type=MONEY)
@@ -275,6 +303,7 @@ class Order(SQLModel, table=True):
     delivery_address: str = Field(sa_type=Text)
     payment_method: str = Field(sa_type=Text)
     created_at: datetime | None = _created_at()
+    status_changed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class OrderItem(SQLModel, table=True):
@@ -386,6 +415,14 @@ class OutboundMessage(SQLModel, table=True):
             "id",
             postgresql_where=text("status IN ('queued', 'sending')"),
         ),
+        # rows held outside the 24-hour window, released when the recipient writes again
+        Index(
+            "outbound_held_idx",
+            "business_id",
+            "to_wa_id",
+            "id",
+            postgresql_where=text("status = 'held'"),
+        ),
         # one customer's replies in order, for the dashboard's conversation page (0008)
         Index("outbound_business_to_created_idx", "business_id", "to_wa_id", "created_at"),
     )
@@ -407,3 +444,31 @@ class OutboundMessage(SQLModel, table=True):
     next_attempt_at: datetime | None = _created_at()
     created_at: datetime | None = _created_at()
     updated_at: datetime | None = _created_at()
+
+
+# --- business knowledge (issue 12 §1) --------------------------------------------------------
+
+
+class KnowledgeEntry(SQLModel, table=True):
+    """One thing a customer's question can be answered from: a faq entry, a persona rule, or
+    a fact of info/checkout as a topic. Derived from the business row and rebuilt when
+    `source_updated_at` is older than businesses.updated_at (tools/knowledge_index.py)."""
+
+    __tablename__ = "knowledge_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('faq', 'rule', 'fact')", name="kind_valid"),
+        Index("knowledge_entries_search_vector_idx", "search_vector", postgresql_using="gin"),
+    )
+
+    id: int | None = _id()
+    business_id: int = _tenant()
+    kind: str = Field(sa_type=Text)
+    topic: str | None = Field(default=None, sa_type=Text)  # a fact's topic: hours, fee, ...
+    topics: list[str] = Field(default_factory=list, sa_type=ARRAY(Text))  # what it mentions
+    position: int = 0  # its place in the faq or the rules, to find the owner's text again
+    question: str = Field(sa_type=Text)  # faq q, the rule, or the topic's name
+    answer: str = Field(sa_type=Text)  # the owner's text as written; '' for worded facts
+    search_text: str = Field(sa_type=Text)  # normalized words (text/search.py tokens)
+    search_vector: str | None = Field(default=None, sa_type=TSVECTOR)
+    grams: list[float] | None = Field(default=None, sa_type=Vector(GRAM_DIM))
+    source_updated_at: datetime = Field(sa_type=DateTime(timezone=True))

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from whsp_ai.db.models import Business, OutboundMessage
 from whsp_ai.db.repositories import businesses as business_repo
-from whsp_ai.evals import grading
+from whsp_ai.evals import grading, owner_answers
 from whsp_ai.evals.harness import (
     OTHER_MESSAGES,
     FakeGraph,
@@ -153,9 +153,14 @@ class Conversation:
             head, tail = (grading.plain(x).casefold().strip() for x in (head, tail))
             return bool(cut) and folded.startswith(head) and folded.endswith(tail)
 
+        def named(option: dict[str, str]) -> bool:  # the full name, in a row's description
+            full = option.get("description", "").rpartition(" · ")[2]
+            return bool(full) and grading.plain(full).casefold() == folded
+
         tests: list[Callable[[dict[str, str]], bool]] = [
             lambda o: o["title"] == wanted,
             lambda o: grading.plain(o["title"]).casefold() == folded,
+            named,
             clipped,
             lambda o: o["id"] == wanted,
         ]
@@ -171,7 +176,12 @@ class Conversation:
     async def _owner(self, n: int, step: Step, owner: OwnerStep, tenant: Tenant) -> None:
         approval = await self._pick_approval(owner, tenant)
         before = len(self.service.graph.sent)
-        if owner.via == "api":
+        if owner.answer is not None:
+            try:
+                said = await owner_answers.answer_question(self.service, owner, approval, tenant)
+            except owner_answers.AnswerFailed as exc:
+                raise StepFailed(str(exc)) from None
+        elif owner.via == "api":
             body: dict[str, Any] = {"approval_id": approval["id"], "decision": owner.decision}
             for name in ("price", "stock", "name"):
                 value = getattr(owner, name)
@@ -190,11 +200,12 @@ class Conversation:
                 )
             said = f"[owner via API: {owner.decision} #{approval['id']} {_fmt(body)}]"
         else:
-            tap_id = f"approval:{approval['id']}:{owner.decision}"
+            decision = owner.decision or "confirm"
+            tap_id = f"approval:{approval['id']}:{decision}"
             message = payloads.tap_message(
                 tenant.business.owner_phone,
                 tap_id,
-                owner.decision.capitalize(),
+                decision.capitalize(),
                 f"wamid.eval.{next(_IDS):08d}",
             )
             status = await self.service.post(tenant.business.phone_number_id, message, "Dueño")
@@ -274,7 +285,9 @@ class Conversation:
         db = self.service.channel.db
         state: list[str] = []
         checks = [(self.scenario.business, self.scenario.expect)]
-        for slug, expect in [*checks, *self.scenario.expect_also.items()]:
+        for name, expect in [*checks, *self.scenario.expect_also.items()]:
+            # a business given as a file path is graded by its slug
+            slug = self.tenants[name].slug if name in self.tenants else name
             # A business's cache may be older than the answers: read it fresh.
             async with db.session() as session:
                 business = await business_repo.by_slug(session, slug=slug)

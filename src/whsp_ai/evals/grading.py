@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Approval, Business, Customer, OutboundMessage, Product
-from whsp_ai.db.repositories import carts, customers, orders
+from whsp_ai.db.repositories import approval_customers, carts, customers, orders
 from whsp_ai.evals.scenario import Expect, ItemExpect, OrderExpect
 
 
@@ -59,6 +59,14 @@ async def check_state(
         problems += await _check_approvals(db, business, expect)
     if expect.products:
         problems += await _check_products(db, business, expect)
+    if expect.handed_off is not None:
+        async with db.session() as session:
+            customer = await customers.by_wa_id(
+                session, business_id=business.id, wa_id=people.get("customer", "customer")
+            )
+        handed = customer is not None and customer.handed_off_at is not None
+        if handed != expect.handed_off:
+            problems.append(f"{slug}: handed off is {handed}, expected {expect.handed_off}")
     if expect.owner_notified is not None:
         async with db.session() as session:
             rows = await session.execute(
@@ -151,7 +159,11 @@ async def _check_approvals(db: Database, business: Business, expect: Expect) -> 
                 .order_by(col(Approval.id))
             )
         ).all()
+        waiting = await approval_customers.wa_ids(
+            session, business_id=business.id or 0, approval_ids=[a.id or 0 for a, _ in rows]
+        )
     got = [(a.kind, a.status, sku, a.query) for a, sku in rows]
+    counts = [len(waiting.get(a.id or 0, [])) for a, _ in rows]
     slug = business.slug
     if len(got) != len(expect.approvals):
         return [f"{slug}: approvals {_show(got)}, expected {len(expect.approvals)}"]
@@ -164,6 +176,8 @@ async def _check_approvals(db: Database, business: Business, expect: Expect) -> 
             problems.append(f"{where} is for {sku}, expected {exp.sku}")
         if exp.query is not None and not matches(exp.query, query):
             problems.append(f"{where} asked {query!r}, expected {exp.query!r}")
+        if exp.customers is not None and counts[n] != exp.customers:
+            problems.append(f"{where} has {counts[n]} customer(s), expected {exp.customers}")
     return problems
 
 

@@ -13,7 +13,7 @@ import itertools
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import httpx
@@ -232,10 +232,9 @@ class Service:
         if self._stack is None:
             return
         used = self.channel.engine.services.understander.usage
-        self.usage.calls += used.calls
-        self.usage.input_tokens += used.input_tokens
-        self.usage.output_tokens += used.output_tokens
-        self.usage.fallbacks += used.fallbacks
+        for counter in fields(Usage):  # calls, tokens, fallbacks, writer calls, guard blocks
+            name = counter.name
+            setattr(self.usage, name, getattr(self.usage, name) + getattr(used, name))
         stack, self._stack, self._http = self._stack, None, None
         await stack.aclose()
 

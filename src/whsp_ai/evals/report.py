@@ -65,6 +65,11 @@ def summarize(
         "input_tokens_per_message": sum(t.usage.input_tokens for t in trials) / max(1, messages),
         "output_tokens_per_message": sum(t.usage.output_tokens for t in trials) / max(1, messages),
         "model_fallbacks": sum(t.usage.fallbacks for t in trials),
+        # Replies in the persona's voice (graph/voiced.py): extra writer calls, model-written
+        # replies sent, and those the guard refused (the template went out instead).
+        "writer_calls_per_message": sum(t.usage.written for t in trials) / max(1, messages),
+        "voiced_replies": sum(t.usage.voiced for t in trials),
+        "guard_blocks": sum(t.usage.guard_blocks for t in trials),
         "turn_latency_p50_ms": statistics.median(latencies) if latencies else None,
         "turn_latency_p95_ms": _percentile(latencies, 0.95),
         "wall_seconds": seconds,
@@ -142,6 +147,11 @@ def print_figures(summary: dict[str, Any], console: Console) -> None:
             f"{summary['input_tokens_per_message']:.0f} input / "
             f"{summary['output_tokens_per_message']:.0f} output tokens "
             f"({summary['model_fallbacks']} fallbacks to the offline rules)"
+        )
+        lines.append(
+            f"voice: {summary['writer_calls_per_message']:.2f} writer calls per message, "
+            f"{summary['voiced_replies']} model-written replies sent, "
+            f"{summary['guard_blocks']} refused by the guard"
         )
     if summary["turn_latency_p50_ms"] is not None:
         lines.append(

@@ -51,9 +51,13 @@ class _Strict(BaseModel):
 
 
 class OwnerStep(_Strict):
-    """The owner answers an approval: through the management API, or by tapping on WhatsApp."""
+    """The owner answers an approval: through the management API, or on WhatsApp (a tap;
+    for a question, a quote-reply to its notice). A product gets a `decision`, a question
+    an `answer`."""
 
-    decision: Literal["confirm", "reject"]
+    decision: Literal["confirm", "reject"] | None = None
+    answer: str | None = Field(default=None, description="the owner's answer to a question")
+    save_to_faq: bool = True
     approval: str | None = Field(
         default=None,
         description="which pending approval: a sku, or words of what was asked; default the newest",
@@ -65,6 +69,12 @@ class OwnerStep(_Strict):
     status: int | None = Field(
         default=None, description="the HTTP status the API must answer (default: 200)"
     )
+
+    @model_validator(mode="after")
+    def _decision_or_answer(self) -> OwnerStep:
+        if (self.decision is None) == (self.answer is None):
+            raise ValueError("an owner step needs a decision (a product) or an answer (a question)")
+        return self
 
 
 class Step(_Strict):
@@ -129,8 +139,9 @@ class OrderExpect(_Strict):
 
 
 class ApprovalExpect(_Strict):
-    kind: Literal["unconfirmed_product", "new_product"]
-    status: Literal["pending", "confirmed", "rejected"]
+    kind: Literal["unconfirmed_product", "new_product", "question"]
+    status: Literal["pending", "confirmed", "rejected", "answered"]
+    customers: int | None = Field(default=None, description="how many customers wait on it")
     sku: str | None = None
     query: str | None = Field(default=None, description="a pattern the asked words must match")
 
@@ -153,6 +164,9 @@ class Expect(_Strict):
     approvals: list[ApprovalExpect] | None = None
     products: dict[str, ProductExpect] = Field(default_factory=dict)
     owner_notified: int | None = Field(default=None, description="messages queued to the owner")
+    handed_off: bool | None = Field(
+        default=None, description="whether the customer's conversation is handed to a person"
+    )
     reply: Patterns = Field(default_factory=list, description="each must match some reply")
     forbid: Patterns = Field(default_factory=list, description="none may match any reply")
 

@@ -3,6 +3,12 @@
 notify_owner → wait_for_owner (interrupt) → apply. Resuming re-runs wait_for_owner from its
 first line, so everything before interrupt() is idempotent: the owner's notification is an
 outbox row with a fixed dedupe key, written at most once however often the node runs.
+
+Products (`unconfirmed_product`, `new_product`) are resumed with a decision (confirm or
+reject); a `question` with the owner's answer text. Either way every customer waiting on
+the approval is told (graph/approval_news.py). Customers who join a pending approval later
+don't notify the owner again: the notice says how many had asked when it went out, and the
+approvals list shows everyone waiting.
 """
 
 from __future__ import annotations
@@ -11,17 +17,19 @@ from typing import Any, NotRequired, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.types import interrupt
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.db.models import Approval, ApprovalKind, Business
-from whsp_ai.db.repositories import approvals, customers, products
-from whsp_ai.graph import views
+from whsp_ai.db.repositories import approval_customers, approvals, products
+from whsp_ai.graph.approval_news import tell_answer, tell_outcome
 from whsp_ai.graph.services import current
 from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
+from whsp_ai.text.quote import quotation
 from whsp_ai.tools import approvals as approval_tools
 from whsp_ai.tools import messages as message_tools
-from whsp_ai.tools.catalog import search_products
+from whsp_ai.tools import questions as question_tools
 
 
 class ApprovalState(TypedDict):
@@ -35,6 +43,12 @@ def thread_id(business_id: int, approval_id: int) -> str:
     return f"approval:{business_id}:{approval_id}"
 
 
+def notice_key(approval_id: int) -> str:
+    """The owner's notice's dedupe key; its outbox rows are `notice_key(id) + ":<part>"`, and a
+    quote-reply to one of them (inbound `context.id`) names the approval."""
+    return f"approval:{approval_id}:notify"
+
+
 async def notify_owner(state: ApprovalState) -> dict[str, Any]:
     services = await current()
     business = await services.business(state["business_id"])
@@ -44,21 +58,24 @@ async def notify_owner(state: ApprovalState) -> dict[str, Any]:
         )
         if approval is None:
             return {}
-        lang: Lang = business.language  # type: ignore[assignment]
+        lang: Lang = "en" if business.language == "en" else "es"
         body = await _owner_text(session, business, approval, lang)
-        message = replies.buttons(
-            body,
-            [
-                (f"approval:{approval.id}:confirm", t("btn_confirm", lang)),
-                (f"approval:{approval.id}:reject", t("btn_reject", lang)),
-            ],
-        )
+        if approval.kind == ApprovalKind.question:
+            message = replies.text(body)  # answered by replying to it, or in the dashboard
+        else:
+            message = replies.buttons(
+                body,
+                [
+                    (f"approval:{approval.id}:confirm", t("btn_confirm", lang)),
+                    (f"approval:{approval.id}:reject", t("btn_reject", lang)),
+                ],
+            )
         await message_tools.send(
             session,
             business_id=business.id or 0,
             to_wa_id=business.owner_phone,
             reply=message,
-            dedupe_key=f"approval:{approval.id}:notify",
+            dedupe_key=notice_key(approval.id or 0),
         )
     return {}
 
@@ -71,16 +88,26 @@ async def wait_for_owner(state: ApprovalState) -> dict[str, Any]:
 async def apply(state: ApprovalState) -> dict[str, Any]:
     services = await current()
     business = await services.business(state["business_id"])
-    decision = approval_tools.Decision.parse(state.get("answer") or {})
+    raw = state.get("answer") or {}
+    ids = {"business_id": state["business_id"], "approval_id": state["approval_id"]}
     try:
         async with services.db.session() as session:
+            if "answer" in raw:  # a question's answer (tools/questions.Answer.as_resume)
+                answered = await question_tools.apply_answer(
+                    session, answer=question_tools.Answer.parse(raw), **ids
+                )
+                told = await tell_answer(session, business, answered)
+                return {
+                    "outcome": {
+                        "status": answered.approval.status,
+                        "customers_told": told,
+                        "saved_to_faq": answered.saved_to_faq,
+                    }
+                }
             outcome = await approval_tools.apply_decision(
-                session,
-                business_id=state["business_id"],
-                approval_id=state["approval_id"],
-                decision=decision,
+                session, decision=approval_tools.Decision.parse(raw), **ids
             )
-            await _tell_customer(session, business, outcome)
+            told = await tell_outcome(session, business, outcome)
     except approval_tools.AlreadyAnswered:
         return {"outcome": {"status": "already_answered"}}
     product = outcome.product
@@ -89,11 +116,25 @@ async def apply(state: ApprovalState) -> dict[str, Any]:
             "status": outcome.approval.status,
             "product_sku": product.sku if product else None,
             "added_to_cart": outcome.cart_change.quantity if outcome.cart_change else 0,
+            "customers_told": told,
         }
     }
 
 
-async def _owner_text(session: Any, business: Business, approval: Approval, lang: Lang) -> str:
+async def _owner_text(
+    session: AsyncSession, business: Business, approval: Approval, lang: Lang
+) -> str:
+    """The notice: the request's number, how many customers asked, their words quoted."""
+    asked = await approval_customers.count(
+        session, business_id=business.id or 0, approval_id=approval.id or 0
+    )
+    values = {
+        "number": approval.number,
+        "who": t("owner_one_customer" if asked <= 1 else "owner_n_customers", lang, n=asked),
+        "quote": quotation(approval.query),
+    }
+    if approval.kind == ApprovalKind.question:
+        return t("owner_question", lang, **values)
     if approval.kind == ApprovalKind.unconfirmed_product and approval.product_id is not None:
         product = await products.by_id(
             session, business_id=business.id or 0, product_id=approval.product_id
@@ -105,61 +146,9 @@ async def _owner_text(session: Any, business: Business, approval: Approval, lang
                 name=product.name,
                 sku=product.sku,
                 price=money(product.price, business.currency),
+                **values,
             )
-    return t("owner_new_product", lang, query=approval.query)
-
-
-async def _tell_customer(session: Any, business: Business, outcome: approval_tools.Outcome) -> None:
-    approval = outcome.approval
-    if approval.customer_id is None:
-        return
-    customer = await customers.by_id(
-        session, business_id=business.id or 0, customer_id=approval.customer_id
-    )
-    if customer is None:
-        return
-    lang: Lang = customer.locale or business.language  # type: ignore[assignment]
-    product = outcome.product
-    name = product.name if product else approval.query
-    if approval.status == "confirmed" and product is not None:
-        price = money(product.price, business.currency)
-        change = outcome.cart_change
-        if change is not None and change.kind in ("added", "added_partial"):
-            body = t(
-                "approval_confirmed_added",
-                lang,
-                business=business.name,
-                name=name,
-                price=price,
-                qty=change.quantity,
-            )
-            message = replies.buttons(body, views.cart_buttons(lang))
-        else:
-            body = t("approval_confirmed", lang, business=business.name, name=name, price=price)
-            message = replies.buttons(body, [(f"add:{product.sku}", t("btn_add", lang))])
-    else:
-        body = t("approval_rejected", lang, business=business.name, name=name)
-        alternatives = await search_products(
-            session,
-            business_id=business.id or 0,
-            query=approval.query,
-            limit=5,
-            embedder=(await current()).embedder,
-        )
-        hits = [h for h in alternatives.hits if not product or h.sku != product.sku]
-        if hits:
-            listing = views.product_list(hits, business, lang, "approval_alternatives")
-            listing["text"] = body + "\n" + listing["text"]
-            message = listing
-        else:
-            message = replies.text(body)
-    await message_tools.send(
-        session,
-        business_id=business.id or 0,
-        to_wa_id=customer.wa_id,
-        reply=message,
-        dedupe_key=f"approval:{approval.id}:answer",
-    )
+    return t("owner_new_product", lang, **values)
 
 
 def build_approvals() -> StateGraph[ApprovalState, None, ApprovalState, ApprovalState]:

@@ -7,24 +7,26 @@ from dataclasses import dataclass, field
 from langgraph.runtime import Runtime
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from whsp_ai.db.models import Business, Product
+from whsp_ai.db.models import ApprovalKind, Business, Product
 from whsp_ai.db.repositories import carts, products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.search import is_clear_winner
-from whsp_ai.graph.services import current
+from whsp_ai.graph.services import Services, current
 from whsp_ai.graph.state import Pending, ShownItem, State, Update, understanding_of
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import CartAction
 from whsp_ai.prompts.money import money
 from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.text.fold import fold
 from whsp_ai.text.search import tokens
-from whsp_ai.tools import approvals as approval_tools
+from whsp_ai.tools import asks
 from whsp_ai.tools import cart as cart_tools
 from whsp_ai.tools.cart import CartChange
 from whsp_ai.tools.catalog import ProductHit, score_text, search_products
+from whsp_ai.voice.facts import product_fact
 
 
 @dataclass
@@ -59,10 +61,14 @@ async def cart(state: State, runtime: Runtime[Context]) -> Update:
     if turn.changed and state.get("checkout"):
         update["checkout"] = None  # the cart changed: checkout starts over from the review
     if not actions:
-        turn.lines.append(t("which_product", lang))
+        turn.lines.append(await _ask(state, services, business, lang, t("which_product", lang)))
     if turn.choices:
         update["shown"] = [{"sku": h.sku, "name": h.name} for h in turn.choices]
-        listing = views.product_list(turn.choices, business, lang, "search_did_you_mean")
+        # "Which of these?" alone is a clarifying question: the persona may ask it.
+        header = "" if turn.lines else t("search_did_you_mean", lang)
+        if header:
+            header = await _ask(state, services, business, lang, header, turn.choices)
+        listing = views.product_list(turn.choices, business, lang, "search_did_you_mean", header)
         listing["text"] = "\n".join([*turn.lines, listing["text"]])
         update["replies"] = [listing]
         return update
@@ -72,6 +78,19 @@ async def cart(state: State, runtime: Runtime[Context]) -> Update:
     else:
         update["replies"] = [replies.text("\n".join(turn.lines))]
     return update
+
+
+async def _ask(
+    state: State,
+    services: Services,
+    business: Business,
+    lang: Lang,
+    question: str,
+    choices: list[ProductHit] | None = None,
+) -> str:
+    facts = await turn_facts(services, business, lang, state.get("customer_id"))
+    facts = facts.adding(products=[product_fact(h, business, lang) for h in choices or []])
+    return await voiced(facts, question, "clarify", lang, services, said=state.get("text", ""))
 
 
 def _with_pending(actions: list[CartAction], pending: Pending | None) -> list[CartAction]:
@@ -103,17 +122,19 @@ async def _apply(
     assert product.id is not None
     turn.focus = {"sku": product.sku, "name": product.name}
     if action.op == "add" and product.status == "unconfirmed":
-        new_id = await approval_tools.request_unconfirmed(
+        asked = await asks.ask(
             session,
             business_id=business.id,
             customer_id=customer_id,
-            product_id=product.id,
+            kind=ApprovalKind.unconfirmed_product,
             query=action.product.query or product.name,
+            product_id=product.id,
             wants_add=True,
             quantity=action.quantity,
         )
-        turn.new_approvals += [new_id] if new_id else []
-        turn.lines.append(t("checking_with_owner", lang, name=product.name, business=business.name))
+        turn.new_approvals += [asked.started] if asked.started else []
+        said = "requests_capped" if asked.capped else "checking_with_owner"
+        turn.lines.append(t(said, lang, name=product.name, business=business.name))
         return
     common = {"business_id": business.id, "customer_id": customer_id, "product_id": product.id}
     if action.op == "add":
@@ -184,16 +205,18 @@ async def _resolve(
         turn.pending = {"op": action.op, "quantity": action.quantity}
         return None
     if action.op == "add":
-        new_id = await approval_tools.request_new_product(
+        asked = await asks.ask(
             session,
             business_id=business.id,
             customer_id=customer_id,
+            kind=ApprovalKind.new_product,
             query=query,
             wants_add=True,
             quantity=action.quantity,
         )
-        turn.new_approvals += [new_id] if new_id else []
-        turn.lines.append(t("search_none", lang, query=query, business=business.name))
+        turn.new_approvals += [asked.started] if asked.started else []
+        said = "requests_capped" if asked.capped else "search_none"
+        turn.lines.append(t(said, lang, query=query, business=business.name))
     else:
         turn.lines.append(t("not_in_cart", lang, name=query))
     return None

@@ -7,8 +7,10 @@ from langgraph.runtime import Runtime
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
+from whsp_ai.graph.question import pending_prompt
 from whsp_ai.graph.services import current
 from whsp_ai.graph.state import State, Update
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import limits, replies
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import cart as cart_tools
@@ -19,12 +21,23 @@ async def greet(state: State, runtime: Runtime[Context]) -> Update:
     _, services, business, lang = await begin(state, runtime)
     persona = business.persona or {}
     greeting = persona.get("greeting") if lang == business.language else None
-    body = greeting or t(
-        "greeting_default",
+    # The owner's own greeting is kept word for word; otherwise the persona may say hello.
+    body = greeting or await voiced(
+        await turn_facts(services, business, lang, state.get("customer_id")),
+        t(
+            "greeting_default",
+            lang,
+            agent=persona.get("agent_name") or business.name,
+            business=business.name,
+        ),
+        "greeting",
         lang,
-        agent=persona.get("agent_name") or business.name,
-        business=business.name,
+        services,
+        draft=(state.get("understanding") or {}).get("reply"),
+        said=state.get("text", ""),
     )
+    if state.get("checkout"):  # mid-checkout: greet back, then the pending question again
+        return {"replies": [replies.text(body), *await pending_prompt(state, runtime)]}
     categories = await services.categories(runtime.context.business_id)
     if not categories:
         return {"replies": [replies.text(body)]}
@@ -34,18 +47,33 @@ async def greet(state: State, runtime: Runtime[Context]) -> Update:
 
 @responder("help")
 async def help_(state: State, runtime: Runtime[Context]) -> Update:
-    _, _, business, lang = await begin(state, runtime)
+    _, services, business, lang = await begin(state, runtime)
     agent = (business.persona or {}).get("agent_name") or business.name
-    body = t("help", lang, agent=agent, business=business.name)
+    body = await voiced(
+        await turn_facts(services, business, lang, state.get("customer_id")),
+        t("help", lang, agent=agent, business=business.name),
+        "help",
+        lang,
+        services,
+        draft=(state.get("understanding") or {}).get("reply"),
+        said=state.get("text", ""),
+    )
     return {"replies": [replies.buttons(body, views.cart_buttons(lang))]}
 
 
 @responder("other")
 async def other(state: State, runtime: Runtime[Context]) -> Update:
-    lang = state.get("lang", runtime.context.locale)
-    understanding = state.get("understanding") or {}
-    # A model's free-text answer is allowed here, where no price or total is involved.
-    body = understanding.get("reply") or t("other", lang)
+    _, services, business, lang = await begin(state, runtime)
+    # Small talk: the model's words when the guard finds nothing in them the facts don't say.
+    body = await voiced(
+        await turn_facts(services, business, lang, state.get("customer_id")),
+        t("other", lang),
+        "small_talk",
+        lang,
+        services,
+        draft=(state.get("understanding") or {}).get("reply"),
+        said=state.get("text", ""),
+    )
     return {"replies": [replies.text(body)]}
 
 

@@ -28,6 +28,7 @@ from whsp_ai.graph.graph import approval_builder, builder
 from whsp_ai.graph.services import Services
 from whsp_ai.messages.replies import Reply
 from whsp_ai.tools import approvals as approval_tools
+from whsp_ai.tools import questions as question_tools
 
 # With durability="exit" a turn writes one checkpoint. Pruning to the latest costs ~6 ms,
 # so it runs every PRUNE_EVERY turns: a conversation keeps at most that many checkpoints.
@@ -169,6 +170,11 @@ class Engine:
             )
         if approval is None:
             raise approval_tools.ApprovalNotFound(approval_id)
+        if approval.kind == "question":
+            raise approval_tools.InvalidAnswer(
+                f"approval {approval_id} is a question: answer it at"
+                f" /management/questions/{approval_id}/answer"
+            )
         if approval.status != "pending":
             raise approval_tools.AlreadyAnswered(approval_id)
         if (
@@ -177,6 +183,30 @@ class Engine:
             and decision.price is None
         ):
             raise approval_tools.InvalidAnswer("confirming a new product needs its price")
+        return await self._resume(business_id, approval_id, answer)
+
+    async def answer_question(
+        self, *, business_id: int, approval_id: int, answer: str, save_to_faq: bool = True
+    ) -> dict[str, Any]:
+        """The owner's answer to a `question` approval (API, dashboard, WhatsApp reply):
+        resumes its thread, which records it, adds it to the faq with `save_to_faq`, and
+        tells every waiting customer. Returns {status: "answered", customers_told,
+        saved_to_faq}. Raises ApprovalNotFound (no such question of this business),
+        AlreadyAnswered or InvalidAnswer (empty or too long).
+        """
+        parsed = question_tools.Answer.parse({"answer": answer, "save_to_faq": save_to_faq})
+        async with self.services.db.session() as session:
+            await question_tools.pending_question(
+                session, business_id=business_id, approval_id=approval_id
+            )
+        outcome = await self._resume(business_id, approval_id, parsed.as_resume())
+        if parsed.save_to_faq:
+            self.services.forget(business_id)  # the faq changed: the next turn sees it
+        return outcome
+
+    async def _resume(
+        self, business_id: int, approval_id: int, answer: dict[str, Any]
+    ) -> dict[str, Any]:
         config = self._approval_config(business_id, approval_id)
         async with self._serialized(config["configurable"]["thread_id"]):
             if not await self._run_to_interrupt(business_id, approval_id, config):

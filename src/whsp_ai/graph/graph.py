@@ -21,7 +21,15 @@ from whsp_ai.graph.state import InputState, OutputState, State
 from whsp_ai.nlu import intents
 
 # The modules whose nodes register themselves as responders (graph/nodes.py).
-RESPONDER_MODULES = ("conversation", "search", "cart", "checkout")
+RESPONDER_MODULES = (
+    "conversation",
+    "search",
+    "cart",
+    "checkout",
+    "handoff",
+    "question",
+    "needs",
+)
 
 
 def build_sales() -> StateGraph[State, Context, InputState, OutputState]:

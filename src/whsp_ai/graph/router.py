@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from whsp_ai.db.models import Business
 from whsp_ai.db.repositories import products
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin
+from whsp_ai.graph.pick import pick
+from whsp_ai.graph.question import as_question
 from whsp_ai.graph.services import Services
 from whsp_ai.graph.state import State, Update
+from whsp_ai.graph.voiced import turn_facts
 from whsp_ai.nlu import intents, lexicon
 from whsp_ai.nlu.models import CartAction, ProductRef, SearchFilters, TurnInput, Understanding
+from whsp_ai.prompts.texts import Lang
 from whsp_ai.text.fold import fold
 from whsp_ai.tools import customers as customer_tools
+from whsp_ai.voice.facts import business_facts
 
 _CART_INTENTS = {"add", "remove", "set_quantity", "cart_edit"}
 
@@ -33,9 +39,14 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             categories=await services.categories(ctx.business_id),
             history=list(state.get("history") or []),
             business_prompt=await services.business_prompt(ctx.business_id),
+            facts=await _turn_facts(services, state, business, lang),
         )
         understanding = await services.understander.understand(turn)
+        understanding = await as_question(
+            understanding, turn.text, services, business, turn.expecting
+        )
     understanding = answer_to_which(understanding, state)
+    understanding = ranked_from_list(understanding, state)
     understanding = await picked_from_list(understanding, state, services, ctx.business_id)
     update: Update = {
         "understanding": understanding.model_dump(mode="json"),
@@ -50,7 +61,40 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
             update["customer_id"] = await customer_tools.customer_id(
                 session, business_id=ctx.business_id, wa_id=ctx.customer_wa_id
             )
+    written = understanding.language
+    if written and written != state.get("locale_saved"):  # only when it changes: no write a turn
+        async with services.session() as session:
+            await customer_tools.remember_locale(
+                session,
+                business_id=ctx.business_id,
+                customer_id=update.get("customer_id") or state["customer_id"],
+                locale=written,
+            )
+        update["locale_saved"] = written
     return update
+
+
+async def _turn_facts(services: Services, state: State, business: Business, lang: Lang) -> str:
+    """This turn's facts for a model (the shop's time, the cart); the business's own facts
+    are in its system prompt. Empty offline."""
+    if services.writer is None:
+        return ""
+    facts = await turn_facts(services, business, lang, state.get("customer_id"))
+    now = [f for f in facts.figures if f not in business_facts(business, lang).figures]
+    return "FACTS this turn:\n" + facts.but(rules=(), entries=(), figures=now).render()
+
+
+_RANKS = (lexicon.CHEAP_RE, lexicon.PRICEY_RE, lexicon.BIGGEST_RE, lexicon.SMALLEST_RE)
+
+
+def ranked_from_list(understanding: Understanding, state: State) -> Understanding:
+    """'cuál es la más larga' right after a list: a pick from it (the search node picks)."""
+    if understanding.intent != "other" or not state.get("shown"):
+        return understanding
+    said = fold(state.get("text", ""))
+    if not any(rx.search(said) for rx in _RANKS):
+        return understanding
+    return Understanding(intent="search", language=understanding.language)
 
 
 def route(state: State) -> str:
@@ -124,9 +168,16 @@ async def picked_from_list(
         sku = (min if cheapest else max)(found, key=lambda p: p.price).sku
     else:
         picked = [item for item in shown if _names(said, fold(item["name"]).split())]
-        if len(picked) != 1:
-            return understanding
-        sku = picked[0]["sku"]
+        if len(picked) == 1:
+            sku = picked[0]["sku"]
+        else:  # 'the smoky one', 'la más grande': by another name, the description or size
+            async with services.session() as session:
+                chosen = await pick(
+                    session, business_id=business_id, text=action.product.query or "", shown=shown
+                )
+            if chosen is None or len(chosen.products) != 1:
+                return understanding
+            sku = chosen.products[0].sku
     product = ProductRef(sku=sku)
     return understanding.model_copy(
         update={"actions": [action.model_copy(update={"product": product})]}

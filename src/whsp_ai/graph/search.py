@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from whsp_ai.db.models import ApprovalKind, Business, Product
 from whsp_ai.db.repositories import products
 from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
+from whsp_ai.graph.pick import Picked, pick
 from whsp_ai.graph.state import ShownItem, State, Update
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.nlu.models import SearchFilters, Understanding
-from whsp_ai.prompts.texts import t
+from whsp_ai.prompts.texts import Lang, t
 from whsp_ai.text.search import is_plural
-from whsp_ai.tools import approvals as approval_tools
+from whsp_ai.tools import asks
 from whsp_ai.tools.catalog import ProductHit, SearchResult, search_products
+from whsp_ai.voice.facts import product_fact
 
 
 def is_clear_winner(result: SearchResult) -> bool:
@@ -58,11 +63,31 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             result = SearchResult(hits, "exact" if hits else "none")
             query = u.sku
         else:
-            query = u.search_query or ""
+            picked = await pick(
+                session,
+                business_id=ctx.business_id,
+                text=state.get("text", ""),
+                shown=state.get("shown") or [],
+            )
+            if picked is not None and picked.products:
+                return await _picked(picked, session, business, customer_id, lang)
+            query = (picked.query if picked else None) or u.search_query or ""
             filters = u.filters or SearchFilters()
             has_filters = bool(filters.category or filters.max_price or filters.min_price)
+            has_filters |= filters.sort in ("cheapest", "priciest")  # 'the cheapest thing'
+            if picked is not None and picked.query and not picked.products:
+                filters = SearchFilters()  # 'el que tiene supresor': search the word it names
             if not query.strip() and not has_filters:
-                return {"replies": [replies.text(t("search_empty_query", lang))]}
+                facts = await turn_facts(services, business, lang, customer_id)
+                body = await voiced(
+                    facts,
+                    t("search_empty_query", lang),
+                    "clarify",
+                    lang,
+                    services,
+                    said=state.get("text", ""),
+                )
+                return {"replies": [replies.text(body)]}
             result = await search_products(
                 session,
                 business_id=ctx.business_id,
@@ -74,11 +99,16 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
 
         if not result.hits:
             if query and not u.sku:
-                new_id = await approval_tools.request_new_product(
-                    session, business_id=ctx.business_id, customer_id=customer_id, query=query
+                asked = await asks.ask(
+                    session,
+                    business_id=ctx.business_id,
+                    customer_id=customer_id,
+                    kind=ApprovalKind.new_product,
+                    query=query,
                 )
-                new_approvals += [new_id] if new_id else []
-                body = t("search_none", lang, query=query, business=business.name)
+                new_approvals += [asked.started] if asked.started else []
+                said = "requests_capped" if asked.capped else "search_none"
+                body = t(said, lang, query=query, business=business.name)
             else:
                 body = t("search_none_filters", lang)
             return {"replies": [replies.text(body)], "new_approvals": new_approvals}
@@ -88,20 +118,18 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             hit = result.hits[0]
             reply = views.product_detail(hit, business, lang)
             if hit.status == "unconfirmed":
-                new_id = await approval_tools.request_unconfirmed(
+                asked = await asks.ask(
                     session,
                     business_id=ctx.business_id,
                     customer_id=customer_id,
-                    product_id=hit.id,
+                    kind=ApprovalKind.unconfirmed_product,
                     query=query,
-                    wants_add=False,
-                    quantity=None,
+                    product_id=hit.id,
                 )
-                new_approvals += [new_id] if new_id else []
+                new_approvals += [asked.started] if asked.started else []
+                said = "requests_capped" if asked.capped else "checking_with_owner"
                 reply = replies.text(
-                    reply["text"]
-                    + "\n"
-                    + t("checking_with_owner", lang, name=hit.name, business=business.name)
+                    reply["text"] + "\n" + t(said, lang, name=hit.name, business=business.name)
                 )
             item: ShownItem = {"sku": hit.sku, "name": hit.name}
             return {
@@ -113,9 +141,66 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
             }
 
     header = "search_results" if result.confidence != "weak" else "search_did_you_mean"
+    # The list's lead-in in the persona's voice: the understanding's draft for a found list
+    # (no extra call); "did you mean…?" is a clarifying question, written once the list is known.
+    facts = (await turn_facts(services, business, lang, customer_id)).adding(
+        products=[product_fact(h, business, lang) for h in result.hits]
+    )
+    intro = await voiced(
+        facts,
+        t(header, lang),
+        "results" if header == "search_results" else "clarify",
+        lang,
+        services,
+        draft=u.reply,
+        said=state.get("text", ""),
+    )
     shown: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in result.hits]
     return {
-        "replies": [views.product_list(result.hits, business, lang, header)],
+        "replies": [views.product_list(result.hits, business, lang, header, intro)],
+        "shown": shown,
+        "focus": None,
+    }
+
+
+def _as_hit(p: Product) -> ProductHit:
+    assert p.id is not None
+    return ProductHit(
+        p.id, p.sku, p.name, p.description, p.price, p.stock, p.category, p.status, 1.0
+    )
+
+
+async def _picked(
+    picked: Picked, session: AsyncSession, business: Business, customer_id: int, lang: Lang
+) -> Update:
+    """One product of the list: shown alone, as a search for it would; several: which?"""
+    assert business.id is not None
+    business_id = business.id
+    hits = [_as_hit(p) for p in picked.products]
+    if len(hits) == 1:
+        hit = hits[0]
+        reply = views.product_detail(hit, business, lang)
+        new_approvals: list[int] = []
+        if hit.status == "unconfirmed":
+            asked = await asks.ask(
+                session,
+                business_id=business_id,
+                customer_id=customer_id,
+                kind=ApprovalKind.unconfirmed_product,
+                query=hit.name,
+                product_id=hit.id,
+            )
+            new_approvals += [asked.started] if asked.started else []
+            said = "requests_capped" if asked.capped else "checking_with_owner"
+            reply = replies.text(
+                reply["text"] + "\n" + t(said, lang, name=hit.name, business=business.name)
+            )
+        item: ShownItem = {"sku": hit.sku, "name": hit.name}
+        return {"replies": [reply], "shown": [item], "focus": item, "new_approvals": new_approvals}
+    header = "pick_sizes_unknown" if picked.sizes_unknown else "pick_which"
+    shown: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in hits]
+    return {
+        "replies": [views.product_list(hits, business, lang, header)],
         "shown": shown,
         "focus": None,
     }

@@ -20,10 +20,11 @@ from sqlmodel import col
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business, Product
 from whsp_ai.nlu.factory import make_understander
-from whsp_ai.nlu.provider import Understander
+from whsp_ai.nlu.provider import Understander, Writer
 from whsp_ai.prompts.persona import business_prompt
 from whsp_ai.search.embeddings import Embedder, make_embedder
 from whsp_ai.settings import Settings, get_settings
+from whsp_ai.voice.facts import business_facts
 
 PROFILE_TTL_S = 5.0  # business profiles change rarely; products are never cached
 PROMPT_TTL_S = 60.0
@@ -38,6 +39,23 @@ class Services:
     _profiles: dict[int, tuple[float, Business]] = field(default_factory=dict)
     _categories: dict[int, tuple[float, list[str]]] = field(default_factory=dict)
     _prompts: dict[int, tuple[float, str]] = field(default_factory=dict)
+    _names: tuple[float, list[str]] | None = None
+
+    @property
+    def writer(self) -> Writer | None:
+        """The model that writes replies in the persona's voice; None offline (templates)."""
+        model = self.understander
+        return model if isinstance(model, Writer) else None
+
+    async def business_names(self) -> list[str]:
+        """Every business's name: a model-written reply may name none but its own."""
+        if self._names and time.monotonic() - self._names[0] < PROMPT_TTL_S:
+            return self._names[1]
+        async with self.db.session() as session:
+            rows = await session.execute(select(col(Business.name)))
+            names = list(rows.scalars())
+        self._names = (time.monotonic(), names)
+        return names
 
     async def business(self, business_id: int) -> Business:
         cached = self._profiles.get(business_id)
@@ -49,6 +67,11 @@ class Services:
             raise LookupError(f"no business {business_id}")
         self._profiles[business_id] = (time.monotonic(), business)
         return business
+
+    def forget(self, business_id: int) -> None:
+        """Drop what is cached of a business that just changed: the next message sees it."""
+        self._profiles.pop(business_id, None)
+        self._prompts.pop(business_id, None)
 
     async def categories(self, business_id: int) -> list[str]:
         """The business's product categories, for "qué pinturas tienen"-style filters."""
@@ -83,6 +106,10 @@ class Services:
             prompt = business_prompt(
                 business, await self.categories(business_id), list(names.scalars())
             )
+        # The business's standing facts (rules, info, faq, checkout figures): what a drafted
+        # reply may say; the guard checks it against the same facts.
+        facts = business_facts(business, "en" if business.language == "en" else "es")
+        prompt += "\n\nFACTS about the business:\n" + facts.render()
         self._prompts[business_id] = (time.monotonic(), prompt)
         return prompt
 

@@ -62,6 +62,7 @@ class State(InputState):
     customer_id: NotRequired[int]
     turns: NotRequired[int]
     new_approvals: NotRequired[list[int]]  # approvals this turn raised; the engine starts them
+    locale_saved: NotRequired[str]  # the language last written to customers.locale
 
 
 class Update(TypedDict, total=False):
@@ -78,6 +79,7 @@ class Update(TypedDict, total=False):
     customer_id: int
     turns: int
     new_approvals: list[int]
+    locale_saved: str
 
 
 def understanding_of(state: State) -> Understanding:

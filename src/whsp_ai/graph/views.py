@@ -20,10 +20,17 @@ def product_label(hit: ProductHit, business: Business, lang: Lang) -> str:
     return label
 
 
-def product_list(hits: list[ProductHit], business: Business, lang: Lang, header_key: str) -> Reply:
-    lines = [t(header_key, lang)]
+def product_list(
+    hits: list[ProductHit], business: Business, lang: Lang, header_key: str, header: str = ""
+) -> Reply:
+    """`header`: the intro's words when they were voiced (graph/voiced.py), else the template."""
+    lines = [header or t(header_key, lang)]
     lines += [f"{i}. {product_label(h, business, lang)}" for i, h in enumerate(hits, 1)]
-    items = [(f"product:{h.sku}", h.name, money(h.price, business.currency)) for h in hits]
+    # the title may be shortened (messages/titles.py); the description keeps the full name
+    items = [
+        (f"product:{h.sku}", h.name, f"{money(h.price, business.currency)} · {h.name}")
+        for h in hits
+    ]
     return replies.rows("\n".join(lines), t("list_products", lang), items)
 
 

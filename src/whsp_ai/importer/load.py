@@ -14,6 +14,7 @@ from whsp_ai.db.models import Business
 from whsp_ai.db.repositories import businesses, products
 from whsp_ai.db.vector_indexes import ensure_vector_indexes
 from whsp_ai.importer.schema import BusinessFile, BusinessFileError
+from whsp_ai.tools import knowledge_index
 
 BATCH = 1000  # rows per INSERT … ON CONFLICT: big enough to be fast, small enough to show progress
 
@@ -84,6 +85,8 @@ async def import_business(
         pruned = await products.delete_missing(
             session, business_id=business.id, keep_skus=[p.sku for p in data.products]
         )
+    await session.refresh(business)  # updated_at as stored: the entries are built from it
+    await knowledge_index.rebuild(session, business=business)
     if build_indexes:  # a large catalog gets its own HNSW indexes (db/vector_indexes.py)
         await ensure_vector_indexes(session, business_id=business.id)
     return ImportResult(data.slug, business.id, created, api_key, made, changed, pruned)
@@ -97,8 +100,11 @@ def _fields(data: BusinessFile) -> dict[str, Any]:
         "owner_phone": data.owner_phone,
         "phone_number_id": data.whatsapp.phone_number_id,
         "access_token": data.whatsapp.access_token,
+        "whatsapp_templates": data.whatsapp.templates.model_dump(exclude_none=True),
         "persona": data.persona.model_dump(),
         "payment_methods": data.checkout.payment_methods,
         "delivery_fee": data.checkout.delivery_fee,
         "free_delivery_over": data.checkout.free_delivery_over,
+        "info": data.info.model_dump(exclude_none=True),
+        "faq": [entry.model_dump() for entry in data.faq],
     }

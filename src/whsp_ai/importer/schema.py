@@ -13,10 +13,18 @@ from typing import Any, Literal
 
 import pycountry
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from whsp_ai.db.fields import Label, Line, Text
 from whsp_ai.db.models import ProductCreate
+from whsp_ai.importer.knowledge import FaqEntry, InfoSection
 
 # libyaml's safe loader parses a 10,000-product file ~10x faster than the pure-Python one.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -35,9 +43,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+class TemplatesSection(_Strict):
+    """Approved utility templates for outside the 24-hour window (docs/business-file.md):
+    each has one body parameter, {{1}}, that carries the message's words."""
+
+    owner_notice: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,512}$")
+    customer_update: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,512}$")
+    # the templates' language code as approved (es, es_MX, en_US); default: the business's
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+
+
 class WhatsAppSection(_Strict):
     phone_number_id: str = Field(pattern=r"^\d{5,20}$")
     access_token: Line | None = Field(default=None, min_length=1)
+    templates: TemplatesSection = Field(default_factory=TemplatesSection)
 
     _digits = field_validator("phone_number_id", mode="before")(_digits)
 
@@ -50,7 +69,7 @@ class PersonaSection(_Strict):
 
 
 class CheckoutSection(_Strict):
-    payment_methods: list[Line] = Field(min_length=1)
+    payment_methods: list[Label] = Field(min_length=1, json_schema_extra={"uniqueItems": True})
     delivery_fee: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
     free_delivery_over: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 
@@ -100,6 +119,8 @@ class BusinessFile(_Strict):
     persona: PersonaSection
     checkout: CheckoutSection
     products: list[FileProduct] = Field(default_factory=list)
+    info: InfoSection = Field(default_factory=InfoSection)
+    faq: list[FaqEntry] = Field(default_factory=list)
 
     _digits = field_validator("owner_phone", mode="before")(_digits)
 
@@ -109,6 +130,14 @@ class BusinessFile(_Strict):
         if isinstance(value, str) and pycountry.currencies.get(alpha_3=value.strip().upper()):
             return value.strip().upper()
         raise ValueError(f"unknown currency {value!r}: use an ISO 4217 code such as MXN or USD")
+
+    @field_validator("info", "faq", mode="before")
+    @classmethod
+    def _empty_section(cls, value: Any, info: ValidationInfo) -> Any:
+        """`info:` or `faq:` left empty in YAML is the same as left out."""
+        if value is None:
+            return {} if info.field_name == "info" else []
+        return value
 
 
 class BusinessFileError(Exception):

@@ -17,6 +17,7 @@ from whsp_ai.messages.limits import (
     ROW_TITLE_MAX,
     ROWS_MAX,
 )
+from whsp_ai.messages.titles import row_titles
 
 
 class Button(TypedDict):
@@ -41,21 +42,6 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _clip_title(text: str, limit: int) -> str:
-    """Clip a product's title keeping its closing size ('Pintura vinílica b… 19 L'): two
-    sizes of one product must not read the same in a list."""
-    if len(text) <= limit:
-        return text
-    words = text.split()
-    for n in (2, 1):
-        tail = " ".join(words[-n:])
-        sized = any(ch.isdigit() for ch in tail) and not any(ch in tail for ch in "()")
-        if len(words) > n and sized and len(tail) <= limit // 3:
-            head = text[: limit - len(tail) - 2].rstrip()
-            return f"{head}… {tail}"
-    return _clip(text, limit)
-
-
 def text(body: str) -> Reply:
     return {"text": body}
 
@@ -73,9 +59,12 @@ def buttons(body: str, choices: list[tuple[str, str]]) -> Reply:
 
 
 def rows(body: str, button: str, items: list[tuple[str, str, str]]) -> Reply:
+    """A list; titles are shortened together, so each keeps what tells it apart (titles.py)."""
     out: list[Row] = []
-    for row_id, title, description in items[:ROWS_MAX]:
-        row: Row = {"id": row_id, "title": _clip_title(title, ROW_TITLE_MAX)}
+    shown = items[:ROWS_MAX]
+    titles = row_titles([title for _, title, _ in shown], ROW_TITLE_MAX)
+    for (row_id, _, description), title in zip(shown, titles, strict=True):
+        row: Row = {"id": row_id, "title": title}
         if description:
             row["description"] = _clip(description, ROW_DESCRIPTION_MAX)
         out.append(row)

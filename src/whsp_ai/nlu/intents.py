@@ -38,6 +38,13 @@ INTENTS: tuple[IntentSpec, ...] = (
         phrases="clear_cart",
     ),
     IntentSpec("cancel", "abandon the current checkout / operation", "cancel", phrases="cancel"),
+    # before help: "menu" at a shop asks what it sells
+    IntentSpec(
+        "browse",
+        "'qué venden?', 'what do you have?': what the shop sells, by category",
+        "browse",
+        phrases="browse",
+    ),
     IntentSpec("help", "how does this work, what can you do", "help", phrases="help"),
     IntentSpec("view_cart", "'qué llevo?', 'show my cart'", "view_cart", phrases="view_cart"),
     IntentSpec(
@@ -61,6 +68,23 @@ INTENTS: tuple[IntentSpec, ...] = (
         "a payment method (when one is expected)",
         "checkout",
         checkout_answer=True,
+    ),
+    IntentSpec(
+        "handoff",
+        "wants a person, not the agent: 'quiero hablar con una persona', 'talk to a human'",
+        "handoff",
+        phrases="handoff",
+    ),
+    IntentSpec(
+        "question",
+        "a question about the business itself: hours, address, delivery, fees, payment, "
+        "returns, discounts, policies ('abren el domingo?', 'do you take cards?')",
+        "question",
+    ),
+    IntentSpec(
+        "need",
+        "a need, not a product name: 'algo para colgar cuadros', 'something for a cold'",
+        "need",
     ),
     IntentSpec("other", "anything else: thanks, small talk, out of scope", "other"),
 )

@@ -239,3 +239,15 @@ PAY_ORDINAL_RE = re.compile(
 # Applied to the original text, so accents and case survive in the address itself.
 ADDRESS_STRONG_RE = re.compile(rf"\b{any_of('address_intro')}\s*", re.IGNORECASE)
 ADDRESS_WEAK_RE = re.compile(rf"^\s*{any_of('address_lead')}", re.IGNORECASE)
+
+# --- needs, browsing and picking from a list ------------------------------------------------------
+
+# Searched anywhere in the plain message: "algo para colgar cuadros", "something for a cold".
+NEED_MARKER_RE = re.compile(rf"(?<![a-z0-9]){any_of('need_marker')}(?![a-z0-9])")
+NEED_FILLER = vocab.words("need_filler")
+NEED_OWNED = vocab.words("need_owned")
+BROWSE_RE = re.compile(rf"(?:^|[,;] ){any_of('browse')}(?: (?:{any_of('and')}) .*)?$")
+BIGGEST_RE = re.compile(rf"\b{_DEFINITE}{any_of('biggest')}\b")
+SMALLEST_RE = re.compile(rf"\b{_DEFINITE}{any_of('smallest')}\b")
+PICK_FILLER = vocab.words("pick_filler")
+CHEAPER_RE = re.compile(rf"\b{any_of('cheaper')}\b")

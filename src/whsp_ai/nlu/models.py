@@ -69,7 +69,10 @@ class Understanding(BaseModel):
     )
     reply: str | None = Field(
         default=None,
-        description="a short free-text answer for help/other (vertex only; never prices)",
+        description=(
+            "the reply to send for greet/help/other/questions, or a one-line lead-in for a "
+            "product search; from FACTS only (vertex only; checked before it is sent)"
+        ),
     )
 
 
@@ -85,3 +88,4 @@ class TurnInput:
     categories: list[str] = field(default_factory=list)
     history: list[dict[str, str]] = field(default_factory=list)  # recent turns, oldest first
     business_prompt: str = ""  # persona + catalog summary, for model providers
+    facts: str = ""  # this turn's facts (time at the shop, the cart), for model providers

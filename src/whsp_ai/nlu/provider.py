@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from whsp_ai.nlu.models import TurnInput, Understanding
 
@@ -16,6 +16,9 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     fallbacks: int = 0
+    written: int = 0  # calls that wrote a reply after the understanding (counted in calls)
+    voiced: int = 0  # model-written replies the guard let through
+    guard_blocks: int = 0  # model-written replies the guard refused (the template went out)
 
 
 class Understander(Protocol):
@@ -23,6 +26,13 @@ class Understander(Protocol):
     usage: Usage
 
     async def understand(self, turn: TurnInput) -> Understanding: ...
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """A model that writes a reply's text (voice/); None back means: use the template."""
+
+    async def write(self, system: str, prompt: str) -> str | None: ...
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Gemini on Vertex AI: one tool call per customer message, falling back to the offline rules.
 
-The model only extracts meaning (intent, products as words, quantities); tenants, prices,
-totals and stock never come from it. The async HTTP client is an httpx client we own, so
+The model extracts meaning (intent, products as words, quantities) and may draft the reply's
+words in the same call; tenants, prices, totals and stock never come from it, and every
+word it drafts or writes (`write`, the one extra call some turns make) passes the guard in
+voice/guard.py before a customer sees it. The async HTTP client is an httpx client we own, so
 google-genai never switches to aiohttp (which would also hide its calls from respx).
 """
 
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 TOOL_NAME = "understand_message"
 ATTEMPTS = 2  # one retry: a customer waiting on WhatsApp beats a perfect parse
 TIMEOUT_S = 8.0
+WRITE_TIMEOUT_S = 6.0  # one attempt: a late reply's words are not worth a retry; the template is
 
 
 def understanding_tool() -> dict[str, Any]:
@@ -65,11 +68,27 @@ class VertexUnderstander:
         # on top of ours.
         llm.client = genai_client(self.settings, self._http, self.credentials)
         self._model = llm.bind_tools([understanding_tool()], tool_choice=TOOL_NAME)
+        writer = ChatGoogleGenerativeAI(
+            model=self.settings.gemini_model,
+            vertexai=True,
+            project=self.settings.google_cloud_project,
+            location=self.settings.google_cloud_location,
+            credentials=self.credentials,
+            temperature=0.4,
+            max_output_tokens=300,
+            thinking_budget=0,  # a two-line reply from given facts needs no thinking time
+            max_retries=0,
+            timeout=WRITE_TIMEOUT_S,
+        )
+        writer.client = llm.client
+        self._writer = writer
 
     async def understand(self, turn: TurnInput) -> Understanding:
         messages = [
             SystemMessage(content=f"{turn.business_prompt}\n\n{INSTRUCTIONS}"),
-            HumanMessage(content=turn_prompt(turn.text, turn.expecting, turn.shown, turn.history)),
+            HumanMessage(
+                content=turn_prompt(turn.text, turn.expecting, turn.shown, turn.history, turn.facts)
+            ),
         ]
         for attempt in range(1, ATTEMPTS + 1):
             started = time.perf_counter()
@@ -87,6 +106,25 @@ class VertexUnderstander:
                 await asyncio.sleep(0.2 * attempt)
         self.usage.fallbacks += 1
         return await self.fallback.understand(turn)
+
+    async def write(self, system: str, prompt: str) -> str | None:
+        """One reply's words from the facts in `prompt`; None on any failure (the template)."""
+        started = time.perf_counter()
+        try:
+            reply = await asyncio.wait_for(
+                self._writer.ainvoke([SystemMessage(content=system), HumanMessage(content=prompt)]),
+                WRITE_TIMEOUT_S,
+            )
+        except Exception as exc:  # timeouts, 429, 5xx: the template goes out instead
+            self.usage.calls += 1
+            self.usage.written += 1
+            log.warning("vertex writer failed: %s", type(exc).__name__)
+            return None
+        self._count(reply)
+        self.usage.written += 1
+        log.debug("vertex wrote in %.0f ms", (time.perf_counter() - started) * 1000)
+        text = reply.text if isinstance(reply, AIMessage) else ""
+        return text.strip() or None
 
     def _count(self, reply: Any) -> None:
         self.usage.calls += 1

@@ -2,6 +2,8 @@
 
 from typing import Literal
 
+from whsp_ai.prompts.owner_texts import OWNER_TEXTS
+
 Lang = Literal["es", "en"]
 
 TEXTS: dict[str, dict[Lang, str]] = {
@@ -168,12 +170,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "approval_alternatives": {"es": "Quizá te sirva:", "en": "Maybe one of these helps:"},
     "owner_unconfirmed": {
-        "es": "Un cliente pregunta por {name} ({sku}, {price}). ¿Lo tienes disponible?",
-        "en": "A customer is asking for {name} ({sku}, {price}). Is it available?",
+        "es": "Solicitud #{number}: {who} por {name} ({sku}, {price}):\n{quote}\n¿Lo tienes disponible?",
+        "en": "Request #{number}: {who} for {name} ({sku}, {price}):\n{quote}\nIs it available?",
     },
     "owner_new_product": {
-        "es": 'Un cliente busca "{query}", que no está en tu catálogo. ¿Lo puedes vender? Responde con precio por la API o confirma aquí.',
-        "en": 'A customer is looking for "{query}", which isn\'t in your catalog. Can you sell it? Answer with a price via the API, or confirm here.',
+        "es": "Solicitud #{number}: {who} por algo que no está en tu catálogo:\n{quote}\n¿Lo puedes vender? Responde con precio por la API o confirma aquí.",
+        "en": "Request #{number}: {who} for something that isn't in your catalog:\n{quote}\nCan you sell it? Answer with a price via the API, or confirm here.",
     },
     "unsupported_type": {
         "es": "Por ahora solo puedo leer texto y los botones de este chat. ¿Me lo escribes, por favor?",
@@ -197,6 +199,79 @@ TEXTS: dict[str, dict[Lang, str]] = {
     },
     "status_confirmed": {"es": "confirmada", "en": "confirmed"},
     "status_rejected": {"es": "rechazada", "en": "rejected"},
+    # shared approvals and questions for the owner (tools/asks.py, graph/approvals.py)
+    "owner_one_customer": {"es": "un cliente pregunta", "en": "a customer is asking"},
+    "owner_n_customers": {"es": "{n} clientes preguntan", "en": "{n} customers are asking"},
+    "owner_question": {
+        "es": "Pregunta #{number}: {who}, y tus datos no lo responden:\n{quote}\nResponde a este mensaje (deslízalo) con tu respuesta: se la envío a quienes preguntaron y la guardo en tus preguntas frecuentes.",
+        "en": "Question #{number}: {who}, and your data doesn't answer it:\n{quote}\nReply to this message (swipe it) with your answer: I'll send it to everyone who asked and save it to your FAQ.",
+    },
+    "owner_question_answered": {
+        "es": "Listo: le envié tu respuesta a la pregunta #{number} a {n} cliente(s).",
+        "en": "Done: I sent your answer to question #{number} to {n} customer(s).",
+    },
+    "owner_question_saved": {
+        "es": "También la guardé en tus preguntas frecuentes.",
+        "en": "I also saved it to your FAQ.",
+    },
+    "owner_question_already": {
+        "es": "La pregunta #{number} ya estaba respondida.",
+        "en": "Question #{number} was already answered.",
+    },
+    "question_answered": {
+        "es": "{business} respondió a tu pregunta:\n{question}\n\n{answer}",
+        "en": "{business} answered your question:\n{question}\n\n{answer}",
+    },
+    "requests_capped": {
+        "es": "{business} ya tiene tus solicitudes de hoy; te aviso en cuanto responda. Mientras, puedo ayudarte con lo que sí tenemos.",
+        "en": "{business} already has your requests for today; I'll let you know as soon as they answer. Meanwhile, I can help with what we do have.",
+    },
+    # --- answers about the business (tools/knowledge_answer.py); figures from the database
+    "kn_week": {"es": "Nuestro horario: {week}.", "en": "Our hours: {week}."},
+    "kn_open_now": {
+        "es": "Ahora mismo estamos abiertos, hasta las {closes}.",
+        "en": "We're open right now, until {closes}.",
+    },
+    "kn_closed_now": {
+        "es": "Ahora mismo estamos cerrados; abrimos el {day} a las {opens}.",
+        "en": "We're closed right now; we open on {day} at {opens}.",
+    },
+    "kn_closed_now_reopens_today": {
+        "es": "Ahora mismo estamos cerrados; hoy abrimos a las {opens}.",
+        "en": "We're closed right now; we open today at {opens}.",
+    },
+    "kn_day_open": {"es": "El {day} abrimos {ranges}.", "en": "On {day} we're open {ranges}."},
+    "kn_day_closed": {"es": "El {day} estamos cerrados.", "en": "On {day} we're closed."},
+    "kn_and": {"es": "y", "en": "and"},
+    "kn_closed": {"es": "cerrado", "en": "closed"},
+    "kn_days": {
+        "es": "lunes|martes|miércoles|jueves|viernes|sábado|domingo",
+        "en": "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+    },
+    "kn_days_short": {"es": "lun|mar|mié|jue|vie|sáb|dom", "en": "Mon|Tue|Wed|Thu|Fri|Sat|Sun"},
+    "kn_fee": {
+        "es": "El envío cuesta {fee} y es gratis en pedidos desde {free}.",
+        "en": "Delivery costs {fee}, and it's free on orders of {free} or more.",
+    },
+    "kn_fee_flat": {"es": "El envío cuesta {fee}.", "en": "Delivery costs {fee}."},
+    "kn_fee_free_over": {
+        "es": "El envío es gratis en pedidos desde {free}.",
+        "en": "Delivery is free on orders of {free} or more.",
+    },
+    "kn_fee_none": {"es": "El envío no tiene costo.", "en": "Delivery is free."},
+    "kn_payment": {"es": "Aceptamos {methods}.", "en": "We accept {methods}."},
+    "kn_payment_yes": {
+        "es": "Sí, aceptamos {method}. Formas de pago: {methods}.",
+        "en": "Yes, we accept {method}. Payment methods: {methods}.",
+    },
+    "kn_ask_owner": {
+        "es": "Buena pregunta. No tengo ese dato, así que ya se lo pregunté a {business}; te aviso en cuanto me respondan.",
+        "en": "Good question. I don't have that information, so I've asked {business}; I'll let you know as soon as they answer.",
+    },
+    "kn_owner_question": {
+        "es": 'Un cliente pregunta: "{question}". No tengo esa respuesta en tus datos. Respóndela desde la API de gestión (pregunta #{number}).',
+        "en": 'A customer asks: "{question}". Your data doesn\'t answer it. Please answer it from the management API (question #{number}).',
+    },
     # button and list labels: ≤ 20 characters (Meta's limit)
     "btn_view_cart": {"es": "Ver carrito", "en": "View cart"},
     "btn_checkout": {"es": "Pagar", "en": "Checkout"},
@@ -209,7 +284,30 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "list_products": {"es": "Ver productos", "en": "See products"},
     "list_categories": {"es": "Ver categorías", "en": "Browse"},
     "list_payment": {"es": "Formas de pago", "en": "Payment methods"},
+    # needs, browsing, picking from a list (issue 12 §2, issue 13 §4)
+    "need_results": {"es": "Te pueden servir:", "en": "These could help:"},
+    "need_none": {
+        "es": "No encontré en el catálogo algo para eso. ¿Me dices el nombre del producto que buscas?",
+        "en": "I couldn't find anything for that in our catalog. Could you tell me the name of the product you're after?",
+    },
+    "browse_header": {
+        "es": "Esto es lo que vendemos en {business}. Elige una categoría:",
+        "en": "Here's what {business} sells. Pick a category:",
+    },
+    "browse_row": {"es": "{n} productos", "en": "{n} products"},
+    "pick_which": {
+        "es": "¿Cuál de estos?",
+        "en": "Which of these?",
+    },
+    "pick_sizes_unknown": {
+        "es": "No sé comparar los tamaños de estos productos. ¿Cuál de estos?",
+        "en": "I can't compare the sizes of these. Which of these?",
+    },
 }
+
+
+# The owner loop's texts (order statuses, notices, hand-off), kept in their own module.
+TEXTS.update(OWNER_TEXTS)
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from whsp_ai.db.models import Approval, ApprovalKind, ApprovalStatus, Product, ProductStatus
-from whsp_ai.db.repositories import approvals, products
+from whsp_ai.db.repositories import approval_customers, approvals, products
 from whsp_ai.text.fold import fold
 from whsp_ai.text.search import product_search_fields
-from whsp_ai.tools import cart
+from whsp_ai.tools import asks, cart
 from whsp_ai.tools.cart import CartChange
 
 
@@ -61,7 +61,8 @@ class Decision:
 class Outcome:
     approval: Approval
     product: Product | None
-    cart_change: CartChange | None
+    cart_change: CartChange | None  # the first asker's
+    cart_changes: dict[int, CartChange] = field(default_factory=dict)  # customer id -> change
 
 
 async def request_unconfirmed(
@@ -74,40 +75,21 @@ async def request_unconfirmed(
     wants_add: bool,
     quantity: int | None,
 ) -> int | None:
-    """One pending approval per (product, customer); a later wish to add updates it.
+    """One pending approval per product, shared by every customer who asks (tools/asks.py).
 
-    Returns the id of a newly created approval (to be started), None when one was pending.
+    Returns the id of a newly created approval (to be started), None otherwise.
     """
-    existing = (
-        await session.execute(
-            select(Approval).where(
-                Approval.business_id == business_id,
-                Approval.kind == ApprovalKind.unconfirmed_product.value,
-                Approval.status == ApprovalStatus.pending.value,
-                Approval.product_id == product_id,
-                Approval.customer_id == customer_id,
-            )
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
-        if wants_add and not existing.wants_add:
-            existing.wants_add = True
-            existing.requested_quantity = quantity or 1
-        elif wants_add and quantity:
-            existing.requested_quantity = quantity
-        await session.flush()
-        return None
-    created = await approvals.create(
+    asked = await asks.ask(
         session,
         business_id=business_id,
+        customer_id=customer_id,
         kind=ApprovalKind.unconfirmed_product,
         query=query,
         product_id=product_id,
-        customer_id=customer_id,
         wants_add=wants_add,
-        requested_quantity=(quantity or 1) if wants_add else None,
+        quantity=quantity,
     )
-    return created.id
+    return asked.started
 
 
 async def request_new_product(
@@ -119,30 +101,20 @@ async def request_new_product(
     wants_add: bool = False,
     quantity: int | None = None,
 ) -> int | None:
-    """One pending `new_product` approval per (what was asked, customer).
+    """One pending `new_product` approval per thing asked for (near-duplicates too), shared.
 
-    Returns the id of a newly created approval, None when the same ask was pending.
+    Returns the id of a newly created approval, None otherwise (tools/asks.py says why).
     """
-    asked_before = await session.execute(
-        select(Approval.query).where(
-            Approval.business_id == business_id,
-            Approval.kind == ApprovalKind.new_product.value,
-            Approval.status == ApprovalStatus.pending.value,
-            Approval.customer_id == customer_id,
-        )
-    )
-    if any(fold(q) == fold(query) for q in asked_before.scalars()):
-        return None
-    created = await approvals.create(
+    asked = await asks.ask(
         session,
         business_id=business_id,
+        customer_id=customer_id,
         kind=ApprovalKind.new_product,
         query=query,
-        customer_id=customer_id,
         wants_add=wants_add,
-        requested_quantity=(quantity or 1) if wants_add else None,
+        quantity=quantity,
     )
-    return created.id
+    return asked.started
 
 
 async def apply_decision(
@@ -187,23 +159,23 @@ async def apply_decision(
     elif approval.kind == ApprovalKind.new_product and decision.decision == "confirm":
         product = await _create_product(session, business_id, approval, decision)
 
-    change = None
-    if (
-        decision.decision == "confirm"
-        and product is not None
-        and product.id is not None
-        and approval.wants_add
-        and approval.customer_id is not None
-    ):
-        change = await cart.add(
-            session,
-            business_id=business_id,
-            customer_id=approval.customer_id,
-            product_id=product.id,
-            quantity=approval.requested_quantity or 1,
+    changes: dict[int, CartChange] = {}
+    if decision.decision == "confirm" and product is not None and product.id is not None:
+        waiting = await approval_customers.waiting(
+            session, business_id=business_id, approval_id=approval_id
         )
+        for asked, _ in waiting:  # each customer gets what they asked to add, in order
+            if asked.wants_add:
+                changes[asked.customer_id] = await cart.add(
+                    session,
+                    business_id=business_id,
+                    customer_id=asked.customer_id,
+                    product_id=product.id,
+                    quantity=asked.requested_quantity or 1,
+                )
     await session.refresh(approval)
-    return Outcome(approval, product, change)
+    first = changes.get(approval.customer_id or 0)
+    return Outcome(approval, product, first, changes)
 
 
 async def _update_product(session: AsyncSession, product: Product, decision: Decision) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from whsp_ai.nlu.models import SearchFilters
+from whsp_ai.search import words as vocabulary
 from whsp_ai.search.embeddings import QueryEmbedder
 from whsp_ai.text.fold import fold
 from whsp_ai.text.search import (
@@ -273,6 +274,56 @@ async def search_products(
     embedder: QueryEmbedder | None = None,
     fuzzy: bool = True,
 ) -> SearchResult:
+    """Products of one business matching `query` and `filters` (see _search). When the
+    words find nothing sure, they are tried once more in the catalog's language, where the
+    offline vocabulary knows them ("paintbrushes" at a Spanish shop is "brocha")."""
+    result = await _search(
+        session,
+        business_id=business_id,
+        query=query,
+        filters=filters,
+        limit=limit,
+        embedder=embedder,
+        fuzzy=fuzzy,
+    )
+    if not query or result.confidence in ("exact", "likely"):
+        return result
+    if all(vocabulary.in_catalog_language(query, lang) is None for lang in ("es", "en")):
+        return result  # no word the vocabulary knows: no second look (no extra query)
+    language = (
+        await session.execute(
+            text("SELECT language FROM businesses WHERE id = :id"), {"id": business_id}
+        )
+    ).scalar_one_or_none()
+    translated = vocabulary.in_catalog_language(query, language or "")
+    if translated is None:
+        return result
+    again = await _search(
+        session,
+        business_id=business_id,
+        query=translated,
+        filters=filters,
+        limit=limit,
+        embedder=embedder,
+        fuzzy=fuzzy,
+    )
+    better = _RANK[again.confidence] > _RANK[result.confidence]
+    return again if better else result
+
+
+_RANK: dict[Confidence, int] = {"none": 0, "weak": 1, "likely": 2, "exact": 3}
+
+
+async def _search(
+    session: AsyncSession,
+    *,
+    business_id: int,
+    query: str | None,
+    filters: SearchFilters | None = None,
+    limit: int = 5,
+    embedder: QueryEmbedder | None = None,
+    fuzzy: bool = True,
+) -> SearchResult:
     """Products of one business matching `query` and `filters`, best first, never rejected ones.
 
     One SQL round trip: full-text (weighted tsvector, the business language's stemmer),
@@ -295,7 +346,7 @@ async def search_products(
         filters.category or filters.max_price is not None or filters.min_price is not None
     )
     if not words:
-        if not has_filters:
+        if not has_filters and filters.sort not in ("cheapest", "priciest"):
             return SearchResult([], "none")
         stmt = text(_BROWSE).bindparams(sort=filters.sort or "", limit=limit)
         rows = (await session.execute(stmt, params)).all()

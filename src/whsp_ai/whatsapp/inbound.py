@@ -16,8 +16,11 @@ from whsp_ai.db.models import ApprovalStatus, Business, InboundMessage
 from whsp_ai.db.repositories import approvals, inbound, outbox
 from whsp_ai.messages import replies
 from whsp_ai.prompts.texts import Lang, t
+from whsp_ai.tools import handoff
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
+from whsp_ai.whatsapp import typed_answers
 from whsp_ai.whatsapp.deps import JobDeps
+from whsp_ai.whatsapp.question_reply import answer_by_reply
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,8 @@ def text_and_action(message: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 # One statement (its own transaction) before the turn: load the message and, unless it was
-# processed already, note the sender's WhatsApp name and queue the read receipt. Blue ticks
+# processed already, note the sender's WhatsApp name, queue the read receipt and release
+# the messages held for the sender outside the window (tools/notices.py). Blue ticks
 # are queued like any message, so they are retried and never sent twice. Plain SQL on a
 # pool connection: it replaced a five-round-trip ORM transaction on every message.
 START_SQL = """
@@ -65,8 +69,18 @@ WITH m AS (
            'queued', 'read:' || m.id, 0
     FROM m WHERE m.status <> 'processed' AND NOT m.type = ANY(%(silent)s)
     ON CONFLICT (dedupe_key) DO NOTHING
+), released AS (
+    -- they wrote, so their 24-hour window is open again: what was held for them goes out
+    UPDATE outbound_messages o SET status = 'queued', next_attempt_at = now(), updated_at = now()
+    FROM m
+    WHERE m.status <> 'processed' AND o.business_id = m.business_id
+      AND o.to_wa_id = m.customer_wa_id AND o.status = 'held'
 )
-SELECT * FROM m
+SELECT m.*, (
+    SELECT c.handed_off_at FROM customers c
+    WHERE c.business_id = m.business_id AND c.wa_id = m.customer_wa_id
+) AS handed_off_at
+FROM m
 """
 
 
@@ -79,6 +93,7 @@ async def process(deps: JobDeps, business_id: int, inbound_id: int) -> None:
         row: dict[str, Any] | None = await cursor.fetchone()
     if row is None or row["status"] == "processed":
         return  # already handled (a redelivery, or a retried job whose turn had committed)
+    handed_off = row.pop("handed_off_at") is not None  # read with the message: no round trip
     message = InboundMessage(**row)
     if message.type in SILENT_TYPES:
         await _close(deps, business_id, message)  # no blue ticks, no reply: nothing was said
@@ -87,7 +102,10 @@ async def process(deps: JobDeps, business_id: int, inbound_id: int) -> None:
     business = await deps.engine.services.business(business_id)
     text, action_id = text_and_action(message.payload)
     if message.customer_wa_id == business.owner_phone:
-        await _owner(deps, business, message, action_id)
+        if not await answer_by_reply(deps, business, message, text):  # a question's answer
+            await _owner(deps, business, message, action_id)
+    elif handed_off and await _handed_off(deps, business_id, message.customer_wa_id):
+        await _close(deps, business_id, message)  # a person answers: the agent stays silent
     elif message.type in ENGINE_TYPES and (text or action_id):
         await deps.engine.handle(
             business_id=business_id,
@@ -114,6 +132,10 @@ async def _owner(
         and parts[2] in ("confirm", "reject")
     )
     if not answers:
+        typed = await typed_answers.answer(deps, business, message)  # "1200 3", "no"
+        if typed is not None:
+            await _reply_and_close(deps, business, message, replies.text(typed))
+            return
         async with deps.db.session() as session:
             pending = await approvals.list_approvals(
                 session, business_id=business.id or 0, status=ApprovalStatus.pending
@@ -138,6 +160,12 @@ async def _owner(
             )
         body = t("owner_needs_price", lang, query=approval.query if approval else "")
     await _reply_and_close(deps, business, message, replies.text(body))
+
+
+async def _handed_off(deps: JobDeps, business_id: int, wa_id: str) -> bool:
+    """A hand-off older than 24 hours ends here, and the agent answers this message."""
+    async with deps.db.session() as session:
+        return await handoff.is_handed_off(session, business_id=business_id, wa_id=wa_id)
 
 
 async def _reply_and_close(

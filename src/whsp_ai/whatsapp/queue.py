@@ -70,6 +70,18 @@ async def search_maintenance(context: procrastinate.JobContext, timestamp: int) 
         await embed_pending(services.db, services.embedder)
 
 
+@app.periodic(cron="*/5 * * * *")
+@app.task(name="whsp.handoff_expiry", queueing_lock="handoff_expiry", pass_context=True)
+async def handoff_expiry(context: procrastinate.JobContext, timestamp: int) -> None:
+    """Hand back conversations a person took over more than 24 hours ago, even when the
+    customer never writes again (their next message would do it too)."""
+    from whsp_ai.tools.handoff import expire_all
+
+    async with deps(context).db.session() as session:
+        await expire_all(session)
+    deps(context).sender.wake.set()
+
+
 async def recover_stalled() -> int:
     """Put back the jobs of workers that died (SIGKILL, OOM) so their conversations go on."""
     from whsp_ai.settings import get_settings

@@ -2,8 +2,9 @@
 
 Retries 5xx, timeouts, 429 and Meta's throttling codes with exponential backoff and jitter;
 records errors retrying can't fix. A business without an access token (the demo) sends
-to the local sandbox instead. Outside the 24-hour window a configured template goes out
-instead; without one the message is recorded as undeliverable, never silently dropped.
+to the local sandbox instead. Outside the 24-hour window the business's template goes out
+instead, carrying the message's words (whatsapp/templates.py); without one, or when Meta
+answers 131047, the message is held until the recipient writes again, never dropped.
 This is the one part of the code that reads the outbox across tenants, by design.
 """
 
@@ -20,8 +21,8 @@ from typing import Any
 from whsp_ai.db.database import Database
 from whsp_ai.db.models import Business
 from whsp_ai.faults import crash_point
-from whsp_ai.messages import cloud_api as builders
 from whsp_ai.settings import Settings
+from whsp_ai.whatsapp import templates
 from whsp_ai.whatsapp.client import WINDOW_CLOSED, GraphClient, SendError
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_DELAY_S, MAX_DELAY_S = 1.0, 300.0
 SERVICE_WINDOW = timedelta(hours=24)
+HELD = "held"  # released by the recipient's next message (whatsapp/inbound.py)
 
 # Each recipient's messages go out one at a time, oldest first: only the head of a
 # recipient's line (its oldest queued or sending row) can be claimed, so a split reply or a
@@ -134,14 +136,11 @@ class OutboxSender:
             await self._finish(row["id"], status, None, None, None)
             return
         if not is_receipt and not _in_window(row["last_inbound"]):
-            template = self.settings.reengage_template
-            if not template:
-                reason = "outside the 24-hour window and no template configured"
-                await self._finish(row["id"], "undeliverable", None, WINDOW_CLOSED, reason)
+            templated = templates.outside_window(business, self.settings, row["to_wa_id"], payload)
+            if templated is None:
+                await self._finish(row["id"], HELD, None, WINDOW_CLOSED, templates.HELD_REASON)
                 return
-            payload = builders.template(
-                row["to_wa_id"], template, self.settings.reengage_template_language
-            )
+            payload = templated
         try:
             if is_receipt:
                 await self.client.mark_read(business.phone_number_id, token, payload["message_id"])
@@ -162,7 +161,11 @@ class OutboxSender:
             log.warning("send failed, retrying in %.1fs: %s", delay, exc)
             await self._finish(row["id"], "queued", None, exc.code, str(exc), next_at)
             return
-        status = "undeliverable" if exc.code == WINDOW_CLOSED else "failed"
+        if exc.code == WINDOW_CLOSED:  # Meta saw the window closed: kept for when they write
+            log.warning("held outside the 24-hour window: %s", exc)
+            await self._finish(row["id"], HELD, None, exc.code, str(exc))
+            return
+        status = "failed"
         log.error("send failed for good (%s): %s", status, exc, extra={"error_code": exc.code})
         await self._finish(row["id"], status, None, exc.code, str(exc))
 

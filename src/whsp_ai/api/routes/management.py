@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from whsp_ai.api.deps import (
@@ -35,12 +36,14 @@ from whsp_ai.db.models import (
     ApprovalStatus,
     Customer,
     Money,
+    Order,
+    OrderItem,
     Product,
     ProductCreate,
     ProductPublic,
     ProductStatus,
 )
-from whsp_ai.db.repositories import orders, products
+from whsp_ai.db.repositories import approval_customers, orders, products
 from whsp_ai.text.search import product_search_fields
 from whsp_ai.tools.approvals import AlreadyAnswered, ApprovalNotFound, InvalidAnswer
 
@@ -59,11 +62,13 @@ class ProductRef(BaseModel):
 
 class ApprovalPublic(BaseModel):
     id: int
-    kind: Literal["unconfirmed_product", "new_product"]
-    status: Literal["pending", "confirmed", "rejected"]
+    number: int  # the business's own request number, as the owner's notice says it
+    kind: Literal["unconfirmed_product", "new_product", "question"]
+    status: Literal["pending", "confirmed", "rejected", "answered"]
     product: ProductRef | None
     query: str
-    customer_wa_id: str | None
+    customer_wa_id: str | None  # the first customer who asked
+    customers: list[str]  # every customer waiting on it (first asker first)
     created_at: datetime
 
 
@@ -112,6 +117,7 @@ class OrderPublic(BaseModel):
     delivery_address: str
     payment_method: str
     created_at: datetime
+    status_changed_at: datetime | None = None  # when the owner last moved it along
 
 
 @router.get("/approvals", response_model=list[ApprovalPublic])
@@ -131,14 +137,19 @@ async def list_approvals(
     if status is not None:
         stmt = stmt.where(Approval.status == ApprovalStatus(status).value)
     rows = (await session.execute(stmt)).all()
+    waiting = await approval_customers.wa_ids(
+        session, business_id=business.id or 0, approval_ids=[a.id or 0 for a, *_ in rows]
+    )
     return [
         {
             "id": a.id,
+            "number": a.number,
             "kind": a.kind,
             "status": a.status,
             "query": a.query,
             "product": {"sku": sku, "name": name} if sku else None,
             "customer_wa_id": wa_id,
+            "customers": waiting.get(a.id or 0) or ([wa_id] if wa_id else []),
             "created_at": a.created_at,
         }
         for a, sku, name, wa_id in rows
@@ -181,7 +192,16 @@ async def list_orders(
     session: SessionDep,
     page: Annotated[OrderPage, Query()],
 ) -> list[dict[str, Any]]:
-    placed = await orders.list_orders(session, business_id=business.id or 0, limit=page.limit)
+    placed = await orders.list_orders(
+        session, business_id=business.id or 0, limit=page.limit, status=page.status
+    )
+    return await public_orders(session, placed)
+
+
+async def public_orders(
+    session: AsyncSession, placed: list[tuple[Order, list[OrderItem]]]
+) -> list[dict[str, Any]]:
+    """Orders in the API's shape (OrderPublic), with each customer's WhatsApp id."""
     wa_ids = dict(
         (
             await session.execute(

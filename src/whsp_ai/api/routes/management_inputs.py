@@ -37,13 +37,17 @@ class ProductUpdate(BaseModel):
 class ApprovalFilter(BaseModel):
     model_config = ConfigDict(extra="forbid")  # an unknown parameter is a 422, not ignored
 
-    status: Literal["pending", "confirmed", "rejected"] = absent()
+    status: Literal["pending", "confirmed", "rejected", "answered"] = absent()
+
+
+OrderStatusName = Literal["pending", "paid", "shipped", "delivered", "cancelled"]
 
 
 class OrderPage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     limit: int = absent(ge=1, le=INT8_MAX, description="newest first; default: all")
+    status: OrderStatusName = absent(description="only orders with this status")
 
 
 class ProductPage(BaseModel):

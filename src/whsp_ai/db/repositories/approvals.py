@@ -77,3 +77,18 @@ async def resolve(
     )
     result = await session.execute(stmt)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def pending_of_kind(
+    session: AsyncSession, *, business_id: int, kind: ApprovalKind, product_id: int | None = None
+) -> list[Approval]:
+    """The business's pending approvals of one kind (of one product, when given), oldest first."""
+    stmt = select(Approval).where(
+        Approval.business_id == business_id,
+        Approval.kind == kind.value,
+        Approval.status == ApprovalStatus.pending.value,
+    )
+    if product_id is not None:
+        stmt = stmt.where(Approval.product_id == product_id)
+    stmt = stmt.order_by(col(Approval.id))
+    return list((await session.execute(stmt)).scalars())

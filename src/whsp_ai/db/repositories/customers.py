@@ -1,9 +1,9 @@
 """Customers of one business, identified by their WhatsApp id."""
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from whsp_ai.db.models import Customer
 
@@ -33,3 +33,14 @@ async def by_wa_id(session: AsyncSession, *, business_id: int, wa_id: str) -> Cu
 async def by_id(session: AsyncSession, *, business_id: int, customer_id: int) -> Customer | None:
     stmt = select(Customer).where(Customer.business_id == business_id, Customer.id == customer_id)
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def set_locale(
+    session: AsyncSession, *, business_id: int, customer_id: int, locale: str
+) -> None:
+    stmt = (
+        update(Customer)
+        .where(col(Customer.business_id) == business_id, col(Customer.id) == customer_id)
+        .values(locale=locale)
+    )
+    await session.execute(stmt)

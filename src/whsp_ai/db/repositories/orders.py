@@ -125,18 +125,21 @@ async def place(
 
 
 async def list_orders(
-    session: AsyncSession, *, business_id: int, limit: int | None = None
+    session: AsyncSession,
+    *,
+    business_id: int,
+    limit: int | None = None,
+    status: str | None = None,
+    order_id: int | None = None,
 ) -> list[tuple[Order, list[OrderItem]]]:
-    orders = list(
-        (
-            await session.execute(
-                select(Order)
-                .where(Order.business_id == business_id)
-                .order_by(col(Order.created_at).desc(), col(Order.id).desc())
-                .limit(limit)
-            )
-        ).scalars()
-    )
+    """Newest first, each with its items; `status` or `order_id` narrow it."""
+    stmt = select(Order).where(Order.business_id == business_id)
+    if status is not None:
+        stmt = stmt.where(Order.status == status)
+    if order_id is not None:
+        stmt = stmt.where(Order.id == order_id)
+    stmt = stmt.order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit)
+    orders = list((await session.execute(stmt)).scalars())
     if not orders:
         return []
     items = (

@@ -72,3 +72,15 @@ async def for_recipient(
         .order_by(col(OutboundMessage.id))
     )
     return list((await session.execute(stmt)).scalars())
+
+
+async def dedupe_key_of(
+    session: AsyncSession, *, business_id: int, wa_message_id: str
+) -> str | None:
+    """The dedupe key of the message we sent that WhatsApp knows as `wa_message_id`: a
+    quote-reply's `context.id` names it."""
+    stmt = select(OutboundMessage.dedupe_key).where(
+        OutboundMessage.business_id == business_id,
+        OutboundMessage.wa_message_id == wa_message_id,
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()

@@ -8,6 +8,7 @@ cart, quantities, references, search and checkout each reading one kind of thing
 from __future__ import annotations
 
 from whsp_ai.nlu.models import TurnInput, Understanding
+from whsp_ai.nlu.offline import owner_answer  # noqa: F401  (its words are read here)
 from whsp_ai.nlu.offline.intents import decide
 from whsp_ai.nlu.offline.text import MAX_CHARS, language, normalize, plain
 

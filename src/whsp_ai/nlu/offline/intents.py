@@ -5,19 +5,22 @@ from __future__ import annotations
 import re
 
 from whsp_ai.nlu import lexicon as lx
-from whsp_ai.nlu.models import Intent, TurnInput, Understanding
+from whsp_ai.nlu.models import CartAction, Intent, TurnInput, Understanding
 from whsp_ai.nlu.offline.cart import cart
 from whsp_ai.nlu.offline.checkout import given_address, payment, said_address
+from whsp_ai.nlu.offline.handoff import asks_for_person
+from whsp_ai.nlu.offline.needs import need_words
 from whsp_ai.nlu.offline.phrases import forms, phrase, phrases
 from whsp_ai.nlu.offline.quantities import Op, bare_number
 from whsp_ai.nlu.offline.search import search
 from whsp_ai.nlu.offline.text import plain
+from whsp_ai.nlu.topics import asks_about_shop, topics_in
 
 _HAS_WORD = re.compile(r"[a-z0-9]")
 # While an address is awaited, only these (said outright) are not the address itself.
 _NOT_AN_ADDRESS = frozenset(
     {"cancel", "clear_cart", "help", "view_cart", "deny", "add", "remove", "set_quantity"}
-    | {"cart_edit"}
+    | {"cart_edit", "handoff"}
     | {"checkout", "confirm", "greet", "other"}
 )
 _CART_INTENTS: dict[Op, Intent] = {"add": "add", "remove": "remove", "set": "set_quantity"}
@@ -29,6 +32,8 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
         if any(mark in raw for mark in lx.YES_SIGNS):
             return Understanding(intent="confirm")
         return Understanding(intent="deny" if any(m in raw for m in lx.NO_SIGNS) else "other")
+    if turn.expecting in ("address", "payment") and asks_mid_checkout(raw, turn.expecting):
+        return Understanding(intent="question")
     if turn.expecting == "payment":
         method = payment(bare, turn.payment_methods)
         if method is not None or lx.PAY_ATTEMPT_RE.match(bare):
@@ -51,6 +56,11 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
     return result
 
 
+def _vague(actions: list[CartAction]) -> bool:
+    """'i want something smoky': what is wanted is described, not named."""
+    return any(need_words(a.product.query or "") is not None for a in actions)
+
+
 def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     """The intent outside any expectation, and whether it was said outright."""
     greeted = False
@@ -66,6 +76,8 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     intent = phrases(found[1])
     if intent is not None:
         return Understanding(intent=intent), True
+    if asks_for_person(plain(text)):  # before the cart: 'pasame con alguien' adds nothing
+        return Understanding(intent="handoff"), True
     core = found[2]
     if not core:
         return Understanding(intent="greet" if greeted else "other"), greeted
@@ -73,6 +85,11 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
         lx.CONTINUE_RE.match(text) or lx.CONTINUE_RE.match(lx.LEAD_FILLER_RE.sub("", text, 1))
     )
     edit = cart(core, len(turn.shown), continued)
+    need = need_words(core)
+    if need is not None and (edit is None or not edit[1] or _vague(edit[0])):
+        return Understanding(intent="need", search_query=need), False
+    if edit is None and lx.BROWSE_RE.search(core):  # 'qué venden y hacen envíos?'
+        return Understanding(intent="browse"), False
     if edit is not None:
         actions, explicit = edit
         ops = {a.op for a in actions}
@@ -85,3 +102,17 @@ def interpret(text: str, turn: TurnInput) -> tuple[Understanding, bool]:
     if asked is not None:
         return asked
     return Understanding(intent="other"), False
+
+
+def asks_mid_checkout(raw: str, expecting: str) -> bool:
+    """'¿cuánto cobran de envío?' while an address or a payment method is awaited is a
+    question about the shop, answered before the step asks again; never the answer itself."""
+    if said_address(raw) is not None:
+        return False
+    topics, cue = topics_in(raw), asks_about_shop(raw)
+    if "?" in raw and (topics or cue):
+        return True
+    # without '?': a topic and no number reads as a question, not as an address; words of
+    # an address ('colonia', 'barrio') are no sign of one ("Sin número, colonia Centro")
+    asked = topics - {"address"}
+    return expecting == "address" and bool(asked) and not any(c.isdigit() for c in raw)

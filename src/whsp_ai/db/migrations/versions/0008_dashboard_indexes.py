@@ -1,7 +1,7 @@
 """dashboard: index the conversation list and each customer's replies
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 
 The dashboard lists customers by their last message, newest first, a page at a time, and
 shows one customer's messages in order. Without these, both read every customer and every
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
