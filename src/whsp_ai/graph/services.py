@@ -68,11 +68,6 @@ class Services:
         self._profiles[business_id] = (time.monotonic(), business)
         return business
 
-    def forget(self, business_id: int) -> None:
-        """Drop what is cached of a business that just changed: the next message sees it."""
-        self._profiles.pop(business_id, None)
-        self._prompts.pop(business_id, None)
-
     async def categories(self, business_id: int) -> list[str]:
         """The business's product categories, for "qué pinturas tienen"-style filters."""
         cached = self._categories.get(business_id)
