@@ -14,6 +14,7 @@ from whsp_ai.dashboard.routes import (
     agent,
     approvals,
     conversations,
+    handoff,
     home,
     orders,
     products,
@@ -23,7 +24,17 @@ from whsp_ai.dashboard.routes import (
 
 PREFIX = "/dashboard"
 # Every page module; tests walk these to check every route (CSRF, tenant isolation).
-MODULES = (home, approvals, orders, products_csv, products, agent, conversations, sales)
+MODULES = (
+    home,
+    approvals,
+    orders,
+    products_csv,
+    products,
+    agent,
+    conversations,
+    handoff,
+    sales,
+)
 
 
 def router() -> APIRouter:

@@ -21,6 +21,7 @@ class CustomerRow:
     wa_id: str
     profile_name: str | None
     last_seen_at: datetime
+    handed_off_at: datetime | None  # the owner has the conversation (tools/handoff.py)
     last_type: str | None
     last_payload: dict[str, Any] | None
 
@@ -50,7 +51,7 @@ class Thread:
 # A customer's last_seen_at is set by each message they send, so it orders the list by
 # last message. The lateral join fetches only the shown customers' last messages.
 CUSTOMERS_SQL = text("""
-SELECT c.id, c.wa_id, c.profile_name, c.last_seen_at, m.type AS last_type,
+SELECT c.id, c.wa_id, c.profile_name, c.last_seen_at, c.handed_off_at, m.type AS last_type,
        m.payload AS last_payload
 FROM customers c
 LEFT JOIN LATERAL (
@@ -90,6 +91,7 @@ async def customers(
             wa_id=r.wa_id,
             profile_name=r.profile_name,
             last_seen_at=r.last_seen_at,
+            handed_off_at=r.handed_off_at,
             last_type=r.last_type,
             last_payload=r.last_payload,
         )
