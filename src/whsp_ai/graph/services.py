@@ -108,12 +108,6 @@ class Services:
         self._prompts[business_id] = (time.monotonic(), prompt)
         return prompt
 
-    def forget(self, business_id: int) -> None:
-        """Drop this process's cached profile of a business the owner just changed (the
-        dashboard), so its next message uses the change; other processes wait out the TTL."""
-        for cache in (self._profiles, self._categories, self._prompts):
-            cache.pop(business_id, None)
-
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         """The turn's transaction when a turn is running (as a savepoint), else a new one."""
