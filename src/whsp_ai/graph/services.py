@@ -68,6 +68,13 @@ class Services:
         self._profiles[business_id] = (time.monotonic(), business)
         return business
 
+    def forget(self, business_id: int) -> None:
+        """Drop this process's cached profile of a business the owner just changed (the
+        dashboard, a faq answer), so its next message uses the change; other processes
+        wait out the TTL."""
+        for cache in (self._profiles, self._categories, self._prompts):
+            cache.pop(business_id, None)
+
     async def categories(self, business_id: int) -> list[str]:
         """The business's product categories, for "qué pinturas tienen"-style filters."""
         cached = self._categories.get(business_id)
