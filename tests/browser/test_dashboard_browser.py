@@ -195,3 +195,70 @@ async def test_orders_and_products_pages(browser: Any, live: Live, owner: None) 
     _check_page(browser, "products")
     _open(browser, live, "/dashboard/products?q=taladro")
     assert "Taladro" in browser.find_element(By.TAG_NAME, "main").text
+
+
+async def test_hand_a_conversation_off_and_back(browser: Any, live: Live, owner: None) -> None:
+    person = "5215599990002"
+    live.service.customer_says(live.phone_number_id, person, "quiero hablar con una persona")
+
+    async def handed_off() -> Any:
+        return await _one(
+            live,
+            "SELECT id FROM customers WHERE business_id = :b AND wa_id = :w "
+            "AND handed_off_at IS NOT NULL",
+            b=live.business_id,
+            w=person,
+        )
+
+    await eventually(handed_off, "the conversation to be handed off")
+    _open(browser, live, "/dashboard/conversations")
+    assert "with you" in browser.find_element(By.CSS_SELECTOR, f'a.convo[href$="/{person}"]').text
+    _open(browser, live, f"/dashboard/conversations/{person}")
+    _check_page(browser, "conversation-handoff")
+    browser.find_element(By.ID, "reply-text").send_keys("Hola, soy Pepe en persona. ¿Qué busca?")
+    browser.find_element(By.CSS_SELECTOR, 'form[action$="/reply"] button').click()
+
+    async def sent(words: str) -> Any:
+        return await _one(
+            live,
+            "SELECT id FROM outbound_messages WHERE business_id = :b AND to_wa_id = :w "
+            "AND payload::text ILIKE :words ORDER BY id DESC LIMIT 1",
+            b=live.business_id,
+            w=person,
+            words=f"%{words}%",
+        )
+
+    reply = await eventually(lambda: sent("Pepe en persona"), "the owner's reply in the outbox")
+    assert "Pepe en persona" in browser.find_element(By.CSS_SELECTOR, ".thread").text
+
+    # while handed off the agent stays silent: the customer's next message gets no answer
+    live.service.customer_says(live.phone_number_id, person, "necesito 200 tornillos")
+
+    async def processed() -> Any:
+        return await _one(
+            live,
+            "SELECT id FROM inbound_messages WHERE business_id = :b AND customer_wa_id = :w "
+            "AND payload::text LIKE '%200 tornillos%' AND status = 'processed'",
+            b=live.business_id,
+            w=person,
+        )
+
+    await eventually(processed, "the customer's message to be processed")
+    answered = await _one(
+        live,
+        "SELECT count(*) AS n FROM outbound_messages WHERE business_id = :b AND to_wa_id = :w "
+        "AND id > :after AND payload ->> 'type' IS NOT NULL",
+        b=live.business_id,
+        w=person,
+        after=reply.id,
+    )
+    assert answered.n == 0
+
+    browser.find_element(By.CSS_SELECTOR, 'form[action$="/handback"] button').click()
+
+    async def back() -> Any:
+        done = await handed_off()
+        return None if done else await sent("otra vez")
+
+    await eventually(back, "the hand back and the customer told")
+    assert browser.find_elements(By.CSS_SELECTOR, 'form[action$="/takeover"]')
