@@ -107,6 +107,7 @@ async def test_another_business_s_objects_are_404_on_every_route(
     gets = [f"/dashboard/orders/{two['b_order']}"]
     posts = {
         f"/dashboard/approvals/{two['b_approval']}": {"decision": "reject"},
+        f"/dashboard/orders/{two['b_order']}/status": {"status": "cancelled"},
         f"/dashboard/products/{two['b_product']}": {
             "price": "1",
             "stock": "1",

@@ -12,12 +12,13 @@ from sqlmodel import col, select
 from whsp_ai.dashboard.deps import DbDep, Owner, OwnerDep
 from whsp_ai.dashboard.forms import page_number, path_id
 from whsp_ai.dashboard.render import page
-from whsp_ai.db.models import Customer, Order, OrderItem
+from whsp_ai.db.models import Customer, Order, OrderItem, OrderStatus
+from whsp_ai.tools.orders import TRANSITIONS
 
 router = APIRouter()
 PAGE_SIZE = 25
 # The order statuses of CONTRACT §7, in the order an order moves through them.
-STATUSES = ("pending", "paid", "shipped", "delivered", "cancelled")
+STATUSES = tuple(status.value for status in OrderStatus)
 
 
 @router.get("/orders")
@@ -102,7 +103,8 @@ async def order_context(db: DbDep, owner: Owner, order: Order) -> dict[str, Any]
 
 def next_statuses(current: str) -> list[str]:
     """The statuses an order may move to from `current`, in the order of STATUSES."""
-    return []
+    allowed = TRANSITIONS.get(current, frozenset())
+    return [status for status in STATUSES if status in allowed]
 
 
 @router.get("/orders/{order_id}")
