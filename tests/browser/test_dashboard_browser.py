@@ -262,3 +262,32 @@ async def test_hand_a_conversation_off_and_back(browser: Any, live: Live, owner:
 
     await eventually(back, "the hand back and the customer told")
     assert browser.find_elements(By.CSS_SELECTOR, 'form[action$="/takeover"]')
+
+
+async def test_move_an_order_along(browser: Any, live: Live, owner: None) -> None:
+    order = await _one(
+        live,
+        "SELECT o.id, o.number, c.wa_id, (SELECT coalesce(max(id), 0) FROM outbound_messages) "
+        "AS last_out FROM orders o JOIN customers c ON c.id = o.customer_id "
+        "WHERE o.business_id = :b AND o.status = 'pending' ORDER BY o.id DESC LIMIT 1",
+        b=live.business_id,
+    )
+    _open(browser, live, f"/dashboard/orders/{order.id}")
+    browser.find_element(By.CSS_SELECTOR, "#order-status button[value=paid]").click()
+
+    async def paid() -> Any:
+        return await _one(
+            live,
+            "SELECT o.status, (SELECT payload FROM outbound_messages WHERE to_wa_id = :w "
+            "AND id > :after AND payload ->> 'type' IS NOT NULL ORDER BY id LIMIT 1) AS told "
+            "FROM orders o WHERE o.id = :id AND o.status = 'paid'",
+            id=order.id,
+            w=order.wa_id,
+            after=order.last_out,
+        )
+
+    row = await eventually(paid, "the order to be paid")
+    assert row.told is not None and f"#{order.number}" in str(row.told)  # told on WhatsApp
+    section = browser.find_element(By.ID, "order-status").text
+    assert "paid" in section and "Mark shipped" in section and "Mark pending" not in section
+    _check_page(browser, "order-paid")
