@@ -20,6 +20,7 @@ from whsp_ai.dashboard.routes import (
     orders,
     products,
     products_csv,
+    questions,
     sales,
 )
 
@@ -28,6 +29,7 @@ PREFIX = "/dashboard"
 MODULES = (
     home,
     approvals,
+    questions,
     orders,
     order_status,
     products_csv,
