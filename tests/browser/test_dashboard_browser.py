@@ -291,3 +291,42 @@ async def test_move_an_order_along(browser: Any, live: Live, owner: None) -> Non
     section = browser.find_element(By.ID, "order-status").text
     assert "paid" in section and "Mark shipped" in section and "Mark pending" not in section
     _check_page(browser, "order-paid")
+
+
+async def test_answer_a_question_and_save_it_to_the_faq(
+    browser: Any, live: Live, owner: None
+) -> None:
+    asker = "5215599990003"
+    live.service.customer_says(live.phone_number_id, asker, "oigan estan contratando?")
+
+    async def asked() -> Any:
+        return await _one(
+            live,
+            "SELECT a.id FROM approvals a JOIN approval_customers ac ON ac.approval_id = a.id "
+            "JOIN customers c ON c.id = ac.customer_id WHERE a.business_id = :b "
+            "AND a.kind = 'question' AND a.status = 'pending' AND c.wa_id = :w",
+            b=live.business_id,
+            w=asker,
+        )
+
+    question = await eventually(asked, "the customer's question for the owner")
+    _open(browser, live, "/dashboard/approvals")
+    item = browser.find_element(By.ID, f"approval-{question.id}")
+    item.find_element(By.NAME, "answer").send_keys("Por ahora no, pero gracias por preguntar.")
+    assert item.find_element(By.NAME, "save_to_faq").is_selected()  # on by default
+    item.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    async def answered() -> Any:
+        return await _one(
+            live,
+            "SELECT a.status, (SELECT faq::text FROM businesses WHERE id = :b) AS faq, "
+            "(SELECT count(*) FROM outbound_messages WHERE to_wa_id = :w "
+            "AND payload::text LIKE '%gracias por preguntar%') AS told "
+            "FROM approvals a WHERE a.id = :id AND a.status = 'answered'",
+            b=live.business_id,
+            w=asker,
+            id=question.id,
+        )
+
+    row = await eventually(answered, "the answer to reach the customer")
+    assert row.told == 1 and "gracias por preguntar" in row.faq
