@@ -247,3 +247,28 @@ async def test_bodies_are_not_read_without_a_session_nor_when_too_large(
     await login(service, str(two["a_key"]))
     too_large = await service.post("/dashboard/products/import", content=b"--zz", headers=big)
     assert too_large.status_code == 413
+
+
+async def test_kept_messages_are_shown_escaped_and_only_the_business_s_own(
+    service: httpx.AsyncClient, db: Database, two: dict[str, object]
+) -> None:
+    async with db.session() as session:
+        for slug, words in (
+            ("panaderia-rosa", f"Tu pedido {XSS} va en camino"),
+            ("negocio-2", "ajeno"),
+        ):
+            await session.execute(
+                text(
+                    "INSERT INTO outbound_messages"
+                    " (business_id, to_wa_id, payload, status, attempts)"
+                    " SELECT id, '5215500000001', jsonb_build_object('type', 'text', 'text',"
+                    " jsonb_build_object('body', CAST(:w AS text))), 'held', 0"
+                    " FROM businesses WHERE slug = :s"
+                ),
+                {"w": words, "s": slug},
+            )
+    await login(service, str(two["a_key"]))
+    home = await service.get("/dashboard/")
+    assert "Kept messages" in home.text and "va en camino" in home.text
+    assert "ajeno" not in home.text
+    assert "<script>alert" not in home.text and "&lt;script&gt;" in home.text

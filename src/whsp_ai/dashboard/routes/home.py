@@ -15,12 +15,14 @@ from whsp_ai.dashboard.forms import form_text
 from whsp_ai.dashboard.render import page
 from whsp_ai.dashboard.session import SessionCodec
 from whsp_ai.db.api_keys import hash_api_key
-from whsp_ai.db.models import Approval, ApprovalStatus, Product
+from whsp_ai.db.models import Approval, ApprovalStatus, Order, OrderStatus, Product
 from whsp_ai.db.repositories import businesses
+from whsp_ai.tools.notices import held_notices
 
 router = APIRouter()
 
 LOW_STOCK = 5  # at or below this many units a product is shown as low on stock
+HELD_SHOWN = 20
 
 
 @router.get("/", name="dashboard_home")
@@ -47,8 +49,16 @@ async def home(request: Request, owner: MaybeOwnerDep, db: DbDep) -> Response:
             col(Product.status) != "rejected",
         )
     )
-    counts = {"approvals": pending or 0, "products": low or 0}
-    return page(request, "home.html", owner=owner, counts=counts, nav="home")
+    open_orders = await db.scalar(
+        select(func.count())
+        .select_from(Order)
+        .where(col(Order.business_id) == owner.id, col(Order.status) == OrderStatus.pending.value)
+    )
+    counts = {"approvals": pending or 0, "products": low or 0, "orders": open_orders or 0}
+    # Messages kept outside WhatsApp's 24-hour window (no template): sent when the
+    # recipient writes again, never lost, and shown here meanwhile.
+    held = await held_notices(db, business_id=owner.id, limit=HELD_SHOWN)
+    return page(request, "home.html", owner=owner, counts=counts, held=held, nav="home")
 
 
 @router.get("/login")
