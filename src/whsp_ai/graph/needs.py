@@ -3,6 +3,8 @@ categories. Neither ever asks the owner for a new product: a need is not a produ
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from langgraph.runtime import Runtime
 from sqlalchemy import func, select
 from sqlmodel import col
@@ -16,6 +18,7 @@ from whsp_ai.messages import limits, replies
 from whsp_ai.nlu.models import Understanding
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import asks
+from whsp_ai.tools.knowledge_answer import answer_question
 from whsp_ai.tools.needs import find_for_need
 
 
@@ -28,6 +31,18 @@ async def need(state: State, runtime: Runtime[Context]) -> Update:
         found = await find_for_need(
             session, business_id=ctx.business_id, query=query, language=business.language
         )
+        told = await answer_question(
+            session,
+            business=business,
+            question=state.get("text", "") or query,
+            lang=lang,
+            now=datetime.now(UTC),
+        )
+    # The owner's faq may answer the need too ('how do i store loose leaf?'): said first,
+    # in the owner's words; facts we word ourselves (hours, fees) don't answer a need.
+    faq = told.text if told and any(f.kind == "faq" for f in told.entries) else None
+    if not found and faq:
+        return {"replies": [replies.text(faq)], "pending": None}
     if not found:
         # Nothing serves it: a question for the owner (shared, capped), never a new-product
         # request, and never a guess.
@@ -47,7 +62,7 @@ async def need(state: State, runtime: Runtime[Context]) -> Update:
             "new_approvals": [asked.started] if asked.started else [],
         }
     hits = [f.hit for f in found]
-    lines = [t("need_results", lang)]
+    lines = ([faq, ""] if faq else []) + [t("need_results", lang)]
     for i, f in enumerate(found, 1):
         lines.append(f"{i}. {views.product_label(f.hit, business, lang)}")
         if f.reason:

@@ -11,8 +11,9 @@ from whsp_ai.db.models import ApprovalKind, Business
 from whsp_ai.graph import checkout
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
+from whsp_ai.graph.pick import pick
 from whsp_ai.graph.services import Services
-from whsp_ai.graph.state import State, Update
+from whsp_ai.graph.state import ShownItem, State, Update
 from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.messages.replies import Reply
@@ -26,7 +27,7 @@ from whsp_ai.tools.knowledge_answer import answer_question
 from whsp_ai.voice.facts import Entry
 
 # Intents a question about the shop may have been taken for by the rules or the model.
-_MAYBE_QUESTION = frozenset({"search", "other", "greet"})
+_MAYBE_QUESTION = frozenset({"search", "other", "greet", "need"})
 _CART = frozenset({"add", "remove", "set_quantity", "cart_edit"})
 FAQ_SURE = 0.75  # a faq match this sure is the owner's question asked again
 
@@ -37,6 +38,7 @@ async def as_question(
     services: Services,
     business: Business,
     expecting: str | None = None,
+    shown: list[ShownItem] | None = None,
 ) -> Understanding:
     """The understanding, turned into `question` when the message asks about the shop.
 
@@ -68,6 +70,27 @@ async def as_question(
             return understanding
         if not known and understanding.intent == "other" and "?" not in text and not topics:
             return understanding  # "cómo estás" is small talk, not a question for the owner
+        if understanding.intent == "need":
+            # 'algo para colgar cuadros': the catalog answers a need (and the need node adds
+            # the owner's faq answer when one fits: 'how do i store loose leaf?')
+            return understanding
+        if shown and understanding.intent in ("search", "other"):
+            picked = await pick(session, business_id=business.id, text=text, shown=shown)
+            if picked is not None and picked.products:
+                # 'is there a cheaper one?', 'the organic one': the list just shown, not
+                # a question about the shop (the search node picks from it).
+                return Understanding(intent="search", language=understanding.language)
+        thing = understanding.search_query or ""
+        if (
+            understanding.intent == "search"
+            and not known
+            and not topics
+            and thing
+            and not asks_about_shop(thing)
+        ):
+            # 'do you guys have yerba mate?': the question's frame is generic, and what it
+            # asks for is a thing, not something about the shop: a product ask.
+            return understanding
         if understanding.intent == "search" and not (known and topics):
             found = await search_products(
                 session,

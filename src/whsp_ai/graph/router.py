@@ -43,7 +43,7 @@ async def understand(state: State, runtime: Runtime[Context]) -> Update:
         )
         understanding = await services.understander.understand(turn)
         understanding = await as_question(
-            understanding, turn.text, services, business, turn.expecting
+            understanding, turn.text, services, business, turn.expecting, state.get("shown")
         )
     understanding = answer_to_which(understanding, state)
     understanding = ranked_from_list(understanding, state)

@@ -33,7 +33,8 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
             return Understanding(intent="confirm")
         return Understanding(intent="deny" if any(m in raw for m in lx.NO_SIGNS) else "other")
     if turn.expecting in ("address", "payment") and asks_mid_checkout(raw, turn.expecting):
-        return Understanding(intent="question")
+        # 'can i talk to the owner first?' asks for a person, not about the shop
+        return Understanding(intent="handoff" if asks_for_person(plain(raw)) else "question")
     if turn.expecting == "payment":
         method = payment(bare, turn.payment_methods)
         if method is not None or lx.PAY_ATTEMPT_RE.match(bare):
