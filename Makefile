@@ -10,7 +10,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: install run test eval lint format bench bench-quick bench-import bench-engine bench-search chaos clean
+.PHONY: install run test eval lint format bench bench-quick bench-import bench-engine bench-search bench-dashboard chaos clean
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -57,6 +57,10 @@ bench-import: install
 
 bench-search: install
 	.venv/bin/whsp-ai bench search
+
+# Every dashboard page at 10,000 orders and 10,000 products; fails over 200 ms p95.
+bench-dashboard: install
+	.venv/bin/whsp-ai bench dashboard
 
 # kill -9 workers and the API for CHAOS_SECONDS while customers chat; exit 1 on anything lost,
 # duplicated, stuck, wrong or behind. Not part of `make test`.

@@ -69,6 +69,12 @@ async def opened_db(settings: Settings) -> AsyncIterator[Database]:
 @pytest.fixture
 async def db(opened_db: Database) -> Database:
     """The session's database with every table emptied before the test."""
+    await empty_tables(opened_db)
+    return opened_db
+
+
+async def empty_tables(opened_db: Database) -> None:
+    """Every table of ours emptied (the browser tests' module fixture calls it too)."""
     async with opened_db.pool.connection() as conn:
         tables = await (
             await conn.execute(
@@ -80,7 +86,6 @@ async def db(opened_db: Database) -> Database:
         if tables:
             names = sql.SQL(", ").join(sql.Identifier(t["tablename"]) for t in tables)
             await conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(names))
-    return opened_db
 
 
 @pytest.fixture

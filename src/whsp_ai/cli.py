@@ -261,6 +261,32 @@ def bench_engine(
     asyncio.run(run(turns, concurrency, data_dir))
 
 
+@bench_app.command("dashboard")
+def bench_dashboard(
+    renders: Annotated[int, typer.Option(min=5, help="Timed renders of each page.")] = 50,
+    orders: Annotated[int, typer.Option(min=1, help="Orders in the big shop.")] = 10_000,
+    products: Annotated[int, typer.Option(min=100, help="Products in the big shop.")] = 10_000,
+    customers: Annotated[int, typer.Option(min=30, help="Customers, with messages.")] = 2_000,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")
+    ] = None,
+    data_dir: Annotated[
+        Path, typer.Option(help="Embedded Postgres for the throwaway database.")
+    ] = Path(".whsp-data"),
+) -> None:
+    """Every dashboard page rendered through the app, p50/p95, on a shop with 10,000 orders
+    and 10,000 products; exit 1 when a page's p95 is 200 ms or more."""
+    from whsp_ai.bench.dashboard import passed, run, write_json
+    from whsp_ai.bench.dashboard_seed import Size
+
+    size = Size(products=products, orders=orders, customers=customers)
+    timings = asyncio.run(run(renders, size, data_dir))
+    if json_path is not None:
+        write_json(timings, json_path)
+    if not passed(timings):
+        raise typer.Exit(1)
+
+
 @bench_app.command("chaos")
 def bench_chaos(
     seconds: Annotated[float, typer.Option(min=10, help="How long to kill processes.")] = 180.0,

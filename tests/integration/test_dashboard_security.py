@@ -86,6 +86,7 @@ async def test_every_post_without_a_valid_csrf_token_is_403_and_changes_nothing(
             path.replace("{approval_id}", str(two["a_approval"]))
             .replace("{product_id}", str(two["a_product"]))
             .replace("{order_id}", str(two["a_order"]))
+            .replace("{wa_id}", "5215500000001")  # seed_order's customer
         )
         assert "{" not in url, f"add {path}'s id to this test"
         for token in (None, "", "0" * 64, "not-a-token"):

@@ -13,17 +13,32 @@ from whsp_ai.dashboard.render import page
 from whsp_ai.dashboard.routes import (
     agent,
     approvals,
+    conversations,
+    handoff,
     home,
     order_status,
     orders,
     products,
     products_csv,
     questions,
+    sales,
 )
 
 PREFIX = "/dashboard"
 # Every page module; tests walk these to check every route (CSRF, tenant isolation).
-MODULES = (home, approvals, questions, orders, order_status, products_csv, products, agent)
+MODULES = (
+    home,
+    approvals,
+    questions,
+    orders,
+    order_status,
+    products_csv,
+    products,
+    agent,
+    conversations,
+    handoff,
+    sales,
+)
 
 
 def router() -> APIRouter:

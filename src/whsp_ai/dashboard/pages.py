@@ -20,4 +20,6 @@ PAGES: list[Page] = [
     Page("orders", "Orders", "/dashboard/orders", "Orders and their status"),
     Page("products", "Products", "/dashboard/products", "Catalog: prices, stock, CSV"),
     Page("agent", "Agent", "/dashboard/agent", "The agent's persona and checkout settings"),
+    Page("conversations", "Conversations", "/dashboard/conversations", "What customers wrote"),
+    Page("sales", "Sales", "/dashboard/sales", "Orders and revenue per day, top products"),
 ]

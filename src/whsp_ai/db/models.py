@@ -209,7 +209,11 @@ class Product(ProductBase, table=True):
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("business_id", "wa_id", name="customers_business_wa_key"),)
+    __table_args__ = (
+        UniqueConstraint("business_id", "wa_id", name="customers_business_wa_key"),
+        # the dashboard's conversation list: newest first, a page at a time (migration 0008)
+        Index("customers_business_seen_idx", "business_id", "last_seen_at", "id"),
+    )
 
     id: int | None = _id()
     business_id: int = _tenant()
@@ -419,6 +423,8 @@ class OutboundMessage(SQLModel, table=True):
             "id",
             postgresql_where=text("status = 'held'"),
         ),
+        # one customer's replies in order, for the dashboard's conversation page (0008)
+        Index("outbound_business_to_created_idx", "business_id", "to_wa_id", "created_at"),
     )
 
     id: int | None = _id()

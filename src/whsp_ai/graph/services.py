@@ -69,9 +69,11 @@ class Services:
         return business
 
     def forget(self, business_id: int) -> None:
-        """Drop what is cached of a business that just changed: the next message sees it."""
-        self._profiles.pop(business_id, None)
-        self._prompts.pop(business_id, None)
+        """Drop this process's cached profile of a business the owner just changed (the
+        dashboard, a faq answer), so its next message uses the change; other processes
+        wait out the TTL."""
+        for cache in (self._profiles, self._categories, self._prompts):
+            cache.pop(business_id, None)
 
     async def categories(self, business_id: int) -> list[str]:
         """The business's product categories, for "qué pinturas tienen"-style filters."""

@@ -154,3 +154,19 @@ async def expire_all(session: AsyncSession, *, page: int = 200) -> int:
     for business_id, wa_id in rows:
         await hand_back(session, business_id=business_id, wa_id=wa_id)
     return len(rows)
+
+
+async def take_over(session: AsyncSession, *, business_id: int, wa_id: str) -> bool:
+    """The owner steps in from the dashboard unasked: handed off now, with no notice (the
+    owner is the one who chose it; the customer hears from them next). False when it
+    already was; CustomerNotFound for an unknown customer."""
+    customer = await _customer(session, business_id, wa_id)
+    taken = (
+        await session.execute(
+            update(Customer)
+            .where(col(Customer.id) == customer.id, col(Customer.handed_off_at).is_(None))
+            .values(handed_off_at=datetime.now(UTC))
+            .returning(col(Customer.id))
+        )
+    ).scalar_one_or_none()
+    return taken is not None
