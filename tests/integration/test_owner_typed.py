@@ -142,3 +142,22 @@ async def test_words_that_are_no_answer_change_nothing(
     await owner.post(quoting(OWNER, "no", "wamid.some-order-notice"))
     await owner.replies()
     assert [a.status for a in await approvals(db)] == ["pending"]
+
+
+async def test_the_owner_hears_the_shops_own_request_number_not_the_global_id(
+    service: httpx.AsyncClient, db: Database, shop: int
+) -> None:
+    """Another shop's approvals take the first global ids; this owner's first request is
+    still #1, in the notice and in the confirmation of the typed answer."""
+    other = await make_business(db, 2, whatsapp={"phone_number_id": "110000000000002"})
+    elsewhere = Phone(service, "110000000000002", "5215512349999")
+    for ask in ("quiero un pastel tres leches", "tienen velas de cumpleaños?"):
+        await elsewhere.say(ask)
+    phone = Phone(service, PNID, CUSTOMER)
+    owner = Phone(service, PNID, OWNER)
+    await phone.say("quiero un pastel tres leches")
+    await owner.replies()
+    mine = [a for a in await approvals(db) if a.business_id == shop]
+    assert other.business_id != shop and mine and mine[0].id != mine[0].number == 1
+    [done] = await owner.say("1200 3")
+    assert "#1 " in done["text"] and f"#{mine[0].id} " not in done["text"]

@@ -12,18 +12,12 @@ from whsp_ai.graph import views
 from whsp_ai.graph.services import current
 from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
-from whsp_ai.prompts.texts import Lang, t
+from whsp_ai.prompts.texts import Lang, language_of, t
 from whsp_ai.text.quote import block_quote, quotation
 from whsp_ai.tools import approvals as approval_tools
 from whsp_ai.tools import messages as message_tools
 from whsp_ai.tools.catalog import search_products
 from whsp_ai.tools.questions import Answered
-
-
-def language_of(customer: Customer, business: Business) -> Lang:
-    """The language the customer last wrote in (customers.locale), else the business's."""
-    chosen = customer.locale or business.language
-    return "en" if chosen == "en" else "es"
 
 
 async def waiting_customers(
@@ -63,7 +57,7 @@ async def tell_outcome(
         product = outcome.product
         alternatives = [h for h in found.hits if not product or h.sku != product.sku]
     for customer in waiting:
-        lang = language_of(customer, business)
+        lang = language_of(customer.locale, business.language)
         message = _outcome_message(business, outcome, customer, lang, alternatives)
         await _send(session, business, approval, customer, message)
     return len(waiting)
@@ -107,7 +101,7 @@ async def tell_answer(session: AsyncSession, business: Business, answered: Answe
     approval = answered.approval
     waiting = await waiting_customers(session, business, approval)
     for customer in waiting:
-        lang = language_of(customer, business)
+        lang = language_of(customer.locale, business.language)
         body = t(
             "question_answered",
             lang,

@@ -268,10 +268,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "es": "Buena pregunta. No tengo ese dato, así que ya se lo pregunté a {business}; te aviso en cuanto me respondan.",
         "en": "Good question. I don't have that information, so I've asked {business}; I'll let you know as soon as they answer.",
     },
-    "kn_owner_question": {
-        "es": 'Un cliente pregunta: "{question}". No tengo esa respuesta en tus datos. Respóndela desde la API de gestión (pregunta #{number}).',
-        "en": 'A customer asks: "{question}". Your data doesn\'t answer it. Please answer it from the management API (question #{number}).',
-    },
     # button and list labels: ≤ 20 characters (Meta's limit)
     "btn_view_cart": {"es": "Ver carrito", "en": "View cart"},
     "btn_checkout": {"es": "Pagar", "en": "Checkout"},
@@ -286,10 +282,6 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "list_payment": {"es": "Formas de pago", "en": "Payment methods"},
     # needs, browsing, picking from a list (issue 12 §2, issue 13 §4)
     "need_results": {"es": "Te pueden servir:", "en": "These could help:"},
-    "need_none": {
-        "es": "No encontré en el catálogo algo para eso. ¿Me dices el nombre del producto que buscas?",
-        "en": "I couldn't find anything for that in our catalog. Could you tell me the name of the product you're after?",
-    },
     "browse_header": {
         "es": "Esto es lo que vendemos en {business}. Elige una categoría:",
         "en": "Here's what {business} sells. Pick a category:",
@@ -333,3 +325,12 @@ TEXTS.update(OWNER_TEXTS)
 
 def t(key: str, lang: Lang, **values: object) -> str:
     return TEXTS[key][lang].format(**values)
+
+
+def language_of(locale: str | None, fallback: str) -> Lang:
+    """A customer's language (customers.locale, as they last wrote), else the business's:
+    what messages we send unasked (outcomes, answers, order updates) are written in."""
+    for candidate in (locale, fallback):
+        if candidate in ("es", "en"):
+            return candidate  # type: ignore[return-value]
+    return "es"

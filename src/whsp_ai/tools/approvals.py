@@ -1,4 +1,4 @@
-"""Owner approvals: asking (deduplicated) and applying the owner's answer to the catalog."""
+"""Owner approvals: applying the owner's answer to the catalog (asking is tools/asks.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from whsp_ai.db.models import Approval, ApprovalKind, ApprovalStatus, Product, P
 from whsp_ai.db.repositories import approval_customers, approvals, products
 from whsp_ai.text.fold import fold
 from whsp_ai.text.search import product_search_fields
-from whsp_ai.tools import asks, cart
+from whsp_ai.tools import cart
 from whsp_ai.tools.cart import CartChange
 
 
@@ -63,58 +63,6 @@ class Outcome:
     product: Product | None
     cart_change: CartChange | None  # the first asker's
     cart_changes: dict[int, CartChange] = field(default_factory=dict)  # customer id -> change
-
-
-async def request_unconfirmed(
-    session: AsyncSession,
-    *,
-    business_id: int,
-    customer_id: int,
-    product_id: int,
-    query: str,
-    wants_add: bool,
-    quantity: int | None,
-) -> int | None:
-    """One pending approval per product, shared by every customer who asks (tools/asks.py).
-
-    Returns the id of a newly created approval (to be started), None otherwise.
-    """
-    asked = await asks.ask(
-        session,
-        business_id=business_id,
-        customer_id=customer_id,
-        kind=ApprovalKind.unconfirmed_product,
-        query=query,
-        product_id=product_id,
-        wants_add=wants_add,
-        quantity=quantity,
-    )
-    return asked.started
-
-
-async def request_new_product(
-    session: AsyncSession,
-    *,
-    business_id: int,
-    customer_id: int,
-    query: str,
-    wants_add: bool = False,
-    quantity: int | None = None,
-) -> int | None:
-    """One pending `new_product` approval per thing asked for (near-duplicates too), shared.
-
-    Returns the id of a newly created approval, None otherwise (tools/asks.py says why).
-    """
-    asked = await asks.ask(
-        session,
-        business_id=business_id,
-        customer_id=customer_id,
-        kind=ApprovalKind.new_product,
-        query=query,
-        wants_add=wants_add,
-        quantity=quantity,
-    )
-    return asked.started
 
 
 async def apply_decision(

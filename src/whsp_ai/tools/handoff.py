@@ -19,9 +19,8 @@ from whsp_ai.db.models import Business, Customer, InboundMessage
 from whsp_ai.db.repositories import customers
 from whsp_ai.messages import replies
 from whsp_ai.messages.limits import TEXT_MAX
-from whsp_ai.prompts.texts import t
+from whsp_ai.prompts.texts import language_of, t
 from whsp_ai.tools import messages
-from whsp_ai.tools.orders import language_of
 
 HANDOFF_TTL = timedelta(hours=24)
 LAST_MESSAGES = 5  # how much of the conversation the owner's notice quotes

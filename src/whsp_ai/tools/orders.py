@@ -22,7 +22,7 @@ from whsp_ai.db.models import Business, Order, OrderItem, OrderStatus, Product
 from whsp_ai.db.repositories import carts, customers, orders, products
 from whsp_ai.messages import replies
 from whsp_ai.prompts.money import money
-from whsp_ai.prompts.texts import Lang, t
+from whsp_ai.prompts.texts import Lang, language_of, t
 from whsp_ai.tools import messages
 
 Sessions = Callable[[], AbstractAsyncContextManager[AsyncSession]]
@@ -98,14 +98,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     )
     for i, step in enumerate(_CHAIN)
 } | {OrderStatus.cancelled.value: frozenset()}
-
-
-def language_of(locale: str | None, fallback: str) -> Lang:
-    """A customer's language (customers.locale), else the business's."""
-    for candidate in (locale, fallback):
-        if candidate in ("es", "en"):
-            return candidate  # type: ignore[return-value]
-    return "es"
 
 
 class OrderNotFound(LookupError):

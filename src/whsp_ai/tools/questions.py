@@ -86,6 +86,9 @@ async def apply_answer(
     return Answered(approval, answer.answer, answer.save_to_faq)
 
 
+FAQ_QUESTION_MAX = 500  # importer/knowledge.FaqEntry.q
+
+
 async def save_to_faq(
     session: AsyncSession, *, business_id: int, question: str, answer: str
 ) -> None:
@@ -95,7 +98,10 @@ async def save_to_faq(
             select(Business.faq).where(col(Business.id) == business_id).with_for_update()
         )
     ).scalar_one()
-    q = strip_links(question) or question
+    # The faq's own rules (importer/knowledge.FaqEntry: one line, at most 500 characters)
+    # hold for a customer's words too, so the faq stays valid for PATCH and the dashboard.
+    q = "".join(c for c in (strip_links(question) or question) if c.isprintable() or c.isspace())
+    q = " ".join(q.split())[:FAQ_QUESTION_MAX].strip()
     entries = [e for e in (faq or []) if fold(str(e.get("q", ""))) != fold(q)]
     entries.append({"q": q, "a": answer})
     await session.execute(

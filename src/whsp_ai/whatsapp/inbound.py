@@ -145,14 +145,18 @@ async def _owner(
         await _reply_and_close(deps, business, message, replies.text(body))
         return
     approval_id, decision = int(parts[1]), parts[2]
+    async with deps.db.session() as session:  # the owner knows it by the shop's own number
+        number = await approvals.number_of(
+            session, business_id=business.id or 0, approval_id=approval_id
+        )
     try:
         outcome = await deps.engine.answer_approval(
             business_id=business.id or 0, approval_id=approval_id, answer={"decision": decision}
         )
         status = t(f"status_{outcome.get('status', 'confirmed')}", lang)
-        body = t("owner_answered", lang, id=approval_id, status=status)
+        body = t("owner_answered", lang, id=number or approval_id, status=status)
     except (AlreadyAnswered, ApprovalNotFound):
-        body = t("owner_already", lang, id=approval_id)
+        body = t("owner_already", lang, id=number or approval_id)
     except InvalidAnswer:
         async with deps.db.session() as session:
             approval = await approvals.by_id(

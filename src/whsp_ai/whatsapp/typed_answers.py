@@ -84,16 +84,21 @@ async def answer(deps: JobDeps, business: Business, message: InboundMessage) -> 
         return None
     async with deps.db.session() as session:
         approval_id = await target(session, business, message)
-    if approval_id is None:
-        return None
+        if approval_id is None:
+            return None
+        # the owner knows it by the shop's own number, never the id shared by all shops
+        number = await approvals.number_of(
+            session, business_id=business.id or 0, approval_id=approval_id
+        )
+    shown = number or approval_id
     lang: Lang = "en" if business.language == "en" else "es"
     try:
         outcome = await deps.engine.answer_approval(
             business_id=business.id or 0, approval_id=approval_id, answer=typed.as_answer()
         )
     except (AlreadyAnswered, ApprovalNotFound):
-        return t("owner_already", lang, id=approval_id)
+        return t("owner_already", lang, id=shown)
     except InvalidAnswer:  # a new product confirmed without its price
-        return t("owner_typed_help", lang, id=approval_id)
+        return t("owner_typed_help", lang, id=shown)
     status = t(f"status_{outcome.get('status', 'confirmed')}", lang)
-    return t("owner_answered", lang, id=approval_id, status=status)
+    return t("owner_answered", lang, id=shown, status=status)

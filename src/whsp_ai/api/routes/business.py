@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
 from sqlmodel import col
 
@@ -36,6 +36,8 @@ router = APIRouter(
 
 class WhatsAppPublic(BaseModel):
     phone_number_id: str
+    # the approved templates for outside the 24-hour window (names, not secrets)
+    templates: dict[str, str] = Field(default_factory=dict)
 
 
 class CheckoutPublic(BaseModel):
@@ -94,7 +96,10 @@ def public(business: Business) -> dict[str, Any]:
         "language": business.language,
         "currency": business.currency,
         "owner_phone": business.owner_phone,
-        "whatsapp": {"phone_number_id": business.phone_number_id},
+        "whatsapp": {
+            "phone_number_id": business.phone_number_id,
+            "templates": {k: str(v) for k, v in (business.whatsapp_templates or {}).items() if v},
+        },
         "persona": business.persona or {},
         "checkout": {
             "payment_methods": list(business.payment_methods),

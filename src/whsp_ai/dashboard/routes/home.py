@@ -77,7 +77,10 @@ def _cross_site(request: Request) -> bool:
     origin = request.headers.get("origin")
     if not origin or origin == "null":
         return origin == "null"
-    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+    # Behind a reverse proxy that rewrites Host, the browser's host is X-Forwarded-Host.
+    hosts = {request.headers.get("host", "").lower()}
+    hosts |= {h.strip().lower() for h in request.headers.get("x-forwarded-host", "").split(",")}
+    return urlsplit(origin).netloc.lower() not in hosts - {""}
 
 
 @router.post("/login")

@@ -42,6 +42,14 @@ async def by_id(session: AsyncSession, *, business_id: int, approval_id: int) ->
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def number_of(session: AsyncSession, *, business_id: int, approval_id: int) -> int | None:
+    """The business's own number of an approval: what the owner's notice calls it."""
+    stmt = select(Approval.number).where(
+        Approval.business_id == business_id, Approval.id == approval_id
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
 async def by_number(session: AsyncSession, *, business_id: int, number: int) -> Approval | None:
     stmt = select(Approval).where(Approval.business_id == business_id, Approval.number == number)
     return (await session.execute(stmt)).scalar_one_or_none()
