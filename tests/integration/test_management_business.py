@@ -34,7 +34,8 @@ async def test_get_shows_the_file_without_secrets(
     got = await service.get("/management/business", headers=auth(keys[0]))
     assert got.status_code == 200
     body = got.json()
-    assert body["slug"] == "panaderia-rosa" and body["whatsapp"] == {"phone_number_id": PNID}
+    assert body["slug"] == "panaderia-rosa"
+    assert body["whatsapp"] == {"phone_number_id": PNID, "templates": {}}  # no token
     assert set(body) >= {"persona", "checkout", "info", "faq", "language", "currency"}
     assert "products" not in body and "api_key_hash" not in body
     assert "access_token" not in str(body)
