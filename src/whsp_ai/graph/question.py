@@ -18,7 +18,7 @@ from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import replies
 from whsp_ai.messages.replies import Reply
 from whsp_ai.nlu.models import Understanding
-from whsp_ai.nlu.topics import asks_about_shop, topics_in
+from whsp_ai.nlu.topics import asks_about_shop, content_words, topics_in
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import asks
 from whsp_ai.tools.catalog import search_products
@@ -65,7 +65,12 @@ async def as_question(
         # The owner's own faq question, asked again, beats a product that only shares a word
         # with it ("hay baño?" after "¿tienen baño para clientes?" was answered): only the
         # product's exact name or alias keeps it a search.
-        faq_first = bool(matches) and matches[0].kind == "faq" and matches[0].score >= FAQ_SURE
+        faq_first = (
+            bool(matches)
+            and matches[0].kind == "faq"
+            and matches[0].score >= FAQ_SURE
+            and _asked_in(text, matches[0].question)
+        )
         if not known and not (topics or cue):
             return understanding
         if not known and understanding.intent == "other" and "?" not in text and not topics:
@@ -80,7 +85,8 @@ async def as_question(
                 # 'is there a cheaper one?', 'the organic one': the list just shown, not
                 # a question about the shop (the search node picks from it).
                 return Understanding(intent="search", language=understanding.language)
-        thing = understanding.search_query or ""
+        # what the search would look for, without the question's frame ('como', 'do you')
+        thing = " ".join(content_words(understanding.search_query or ""))
         if (
             understanding.intent == "search"
             and not known
@@ -161,10 +167,22 @@ async def pending_prompt(state: State, runtime: Runtime[Context]) -> list[Reply]
     if stage == "confirm_cart":
         update = await checkout.review(state, runtime)
     elif stage == "address":
-        lang = state.get("lang", runtime.context.locale)
-        return [replies.text(t("ask_address", lang))]
+        # asked as it was: the plain question, with the saved address one tap away
+        asked = await checkout.ask_address(
+            {**state, "checkout": {**pending, "stage": "confirm_cart"}}, runtime
+        )
+        return list(asked.get("replies") or [])
     elif stage == "payment":
         update = await checkout.ask_payment(state, runtime)
     else:
         update = await checkout.ask_confirm(state, runtime)
     return list(update.get("replies") or [])
+
+
+def _asked_in(text: str, faq_question: str) -> bool:
+    """Every word the message is about is in the owner's faq question ('hay baño?' in
+    '¿tienen baño para clientes?'), not merely in its answer ('got any rooibos?' is not
+    'Are your teas caffeine free?' though the answer names rooibos)."""
+    words = content_words(text)
+    asked = content_words(faq_question)
+    return bool(words) and all(any(a[:5] == w[:5] for a in asked) for w in words)

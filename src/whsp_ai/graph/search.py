@@ -106,6 +106,11 @@ async def search(state: State, runtime: Runtime[Context]) -> Update:
                 shown_alike: list[ShownItem] = [{"sku": h.sku, "name": h.name} for h in alike]
                 return {"replies": [listing], "shown": shown_alike, "focus": None}
             if not clarify.may_ask_owner(state, u):
+                if await asks.capped(session, ctx.business_id, customer_id):
+                    # offering to ask the owner when the shop already has today's three
+                    # requests would promise what the cap refuses
+                    capped = t("requests_capped", lang, business=business.name)
+                    return {"replies": [replies.text(capped)]}
                 return {"replies": [clarify.not_found(state, query, lang, business.name)]}
             asked = await asks.ask(
                 session,

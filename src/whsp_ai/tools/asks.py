@@ -132,7 +132,7 @@ async def ask(
                 row.wants_add, row.requested_quantity = True, quantity
                 await session.flush()
             return Ask(match.id)
-    if await _capped(session, business_id, customer_id):
+    if await capped(session, business_id, customer_id):
         return Ask(None, capped=True)
     if match is None:
         match = await approvals.create(
@@ -160,7 +160,7 @@ async def ask(
     return Ask(match.id, created=created)
 
 
-async def _capped(session: AsyncSession, business_id: int, customer_id: int) -> bool:
+async def capped(session: AsyncSession, business_id: int, customer_id: int) -> bool:
     since = await _start_of_today(session, business_id)
     open_today = await approval_customers.open_since(
         session, business_id=business_id, customer_id=customer_id, since=since

@@ -39,7 +39,11 @@ def decide(turn: TurnInput, raw: str, text: str, bare: str) -> Understanding:
         if any(mark in raw for mark in lx.YES_SIGNS):
             return Understanding(intent="confirm")
         return Understanding(intent="deny" if any(m in raw for m in lx.NO_SIGNS) else "other")
-    if turn.expecting in ("address", "payment") and asks_mid_checkout(raw, turn.expecting):
+    if (
+        turn.expecting in ("address", "payment")
+        and asks_mid_checkout(raw, turn.expecting)
+        and not (turn.expecting == "address" and same_address(raw))  # 'the same place'
+    ):
         # 'can i talk to the owner first?' asks for a person, not about the shop
         return Understanding(intent="handoff" if asks_for_person(plain(raw)) else "question")
     if turn.expecting == "payment":
