@@ -293,3 +293,24 @@ async def test_a_failed_writer_call_sends_the_template(
     assert text_of(await phone.say("agrégame uno")) == t("which_product", "es")
     assert gemini.writer_calls == 1  # one attempt, no retry: the template is good enough
     assert (usage().written, usage().voiced, usage().guard_blocks) == (1, 0, 0)
+
+
+async def test_a_recommendation_lead_in_is_written_from_the_products_and_checked(
+    phone: Phone, gemini: ScriptedGemini
+) -> None:
+    """A need: the products and their reasons come from the catalog; the model writes only
+    the lead-in, and one that promises a price the catalog doesn't have never goes out."""
+    gemini.understandings += [
+        understood(intent="need", search_query="pan oscuro", language="es"),
+        understood(intent="need", search_query="pan oscuro", language="es"),
+    ]
+    gemini.writings += [
+        written("Para un pan oscuro, te va a encantar este:"),
+        written("¡El de centeno está a $20 solo hoy!"),
+    ]
+    first = text_of(await phone.say("algo de pan oscuro para el desayuno"))
+    assert first.startswith("Para un pan oscuro, te va a encantar este:")
+    assert "Pan de centeno 500 g" in first and "$52.00 MXN" in first
+    second = text_of(await phone.say("y algo de pan oscuro para la cena?"))
+    assert second.startswith(t("need_results", "es")) and "$20" not in second
+    assert (usage().written, usage().voiced, usage().guard_blocks) == (2, 1, 1)

@@ -14,12 +14,14 @@ from whsp_ai.graph import views
 from whsp_ai.graph.context import Context
 from whsp_ai.graph.nodes import begin, responder
 from whsp_ai.graph.state import ShownItem, State, Update
+from whsp_ai.graph.voiced import turn_facts, voiced
 from whsp_ai.messages import limits, replies
 from whsp_ai.nlu.models import Understanding
 from whsp_ai.prompts.texts import t
 from whsp_ai.tools import asks
 from whsp_ai.tools.knowledge_answer import answer_question
 from whsp_ai.tools.needs import find_for_need
+from whsp_ai.voice.facts import Entry, product_fact
 
 
 @responder("need")
@@ -62,7 +64,22 @@ async def need(state: State, runtime: Runtime[Context]) -> Update:
             "new_approvals": [asked.started] if asked.started else [],
         }
     hits = [f.hit for f in found]
-    lines = ([faq, ""] if faq else []) + [t("need_results", lang)]
+    # The recommendation's lead-in in the persona's voice (Vertex), from the products found
+    # with their database prices and the descriptions' reasons; the guard checks it.
+    facts = (await turn_facts(services, business, lang, state.get("customer_id"))).adding(
+        products=[product_fact(h, business, lang) for h in hits],
+        entries=[Entry(f.hit.name, f.reason) for f in found if f.reason],
+    )
+    lead = await voiced(
+        facts,
+        t("need_results", lang),
+        "recommendation",
+        lang,
+        services,
+        draft=u.reply,
+        said=state.get("text", ""),
+    )
+    lines = ([faq, ""] if faq else []) + [lead]
     for i, f in enumerate(found, 1):
         lines.append(f"{i}. {views.product_label(f.hit, business, lang)}")
         if f.reason:
