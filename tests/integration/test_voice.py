@@ -144,11 +144,12 @@ async def test_a_hallucinated_reply_never_reaches_the_customer(
     phone: Phone, gemini: ScriptedGemini, said: str, lang: str, hallucination: str
 ) -> None:
     gemini.understandings.append(understood(intent="other", language=lang, reply=hallucination))
+    gemini.writings.append(written(hallucination))  # the answer's writer lies the same way
     body = text_of(await phone.say(said))
     # The question is answered from the shop's data (or asked of the owner), never with the
     # model's invented words: a template, the owner's quoted text, or "I'll ask".
     assert body != hallucination and hallucination not in body
-    assert usage().voiced == 0 and len(gemini.requests) == 1
+    assert usage().voiced == 0 and len(gemini.requests) <= 2  # at most one extra call
 
 
 async def test_a_hallucinated_small_talk_reply_is_replaced_by_the_template(
@@ -172,7 +173,8 @@ async def test_a_reply_the_facts_back_goes_out_in_the_persona_voice(
         ("¿abren el sábado?", "¡Sí! El sábado abrimos de 8:00 a 14:00."),
     ]
     for said, reply in honest:
-        gemini.understandings.append(understood(intent="other", language="es", reply=reply))
+        # the model read a question and drafted its answer: no extra call
+        gemini.understandings.append(understood(intent="question", language="es", reply=reply))
         assert text_of(await phone.say(said)) == reply
     quoted = [
         ("hacen descuentos?", "Una disculpa, no ofrecemos descuentos.", "No ofrecemos descuentos"),

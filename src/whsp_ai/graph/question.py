@@ -107,10 +107,9 @@ async def as_question(
             )
             if found.confidence == "exact" or (found.confidence == "likely" and not faq_first):
                 return understanding
-    # the model's draft stays: voiced() checks it against the answer's facts
-    return Understanding(
-        intent="question", language=understanding.language, reply=understanding.reply
-    )
+    # The model's draft, if any, was written for another reading (small talk, a search):
+    # it doesn't answer the question, so the answer is written from its own facts.
+    return Understanding(intent="question", language=understanding.language)
 
 
 @responder("question")
@@ -141,9 +140,13 @@ async def question(state: State, runtime: Runtime[Context]) -> Update:
     if answer is not None and not any(fact.quoted for fact in answer.entries):
         # Facts we word ourselves (hours, fee, payment) may go in the persona's voice, checked
         # by the guard; the owner's own text is quoted as written, never paraphrased.
-        facts = (await turn_facts(services, business, lang, state.get("customer_id"))).adding(
+        # Only what this answer rests on: a "free delivery today" is not backed by the shop's
+        # free-over-$50 rule when the question was about hours.
+        facts = (await turn_facts(services, business, lang, state.get("customer_id"))).but(
+            rules=(),
             entries=[Entry(f.topic or f.question, f.text) for f in answer.entries],
             figures=[pair for f in answer.entries for pair in f.figures.items()],
+            cart=(),
         )
         body = await voiced(
             facts,
