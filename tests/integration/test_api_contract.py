@@ -26,6 +26,7 @@ import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis import Case
 from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.factories import make_business
 from tests.servers import free_port
@@ -118,8 +119,17 @@ def test_api_matches_its_openapi_document(
     case: Case, client: requests.Session, server: str, tally: Tally
 ) -> None:
     tally.cases += 1
+    # PATCH /management/business has rules no JSON schema can state (an opening range must
+    # end after it starts; payment methods unique ignoring case): schema-valid data it
+    # refuses with a 422 naming the field is the documented answer, not a contract breach.
+    # Every other check (no 5xx, responses as documented) still runs on it.
+    cross_field = case.operation.label == "PATCH /management/business"
     try:
-        case.call_and_validate(session=client, base_url=server)
+        case.call_and_validate(
+            session=client,
+            base_url=server,
+            excluded_checks=[positive_data_acceptance] if cross_field else None,
+        )
     except (Failure, FailureGroup) as exc:
         if not TALLY:
             raise
