@@ -161,3 +161,20 @@ def test_a_long_or_empty_reply_is_refused() -> None:
 def test_a_time_must_belong_to_the_day_it_is_said_for() -> None:
     assert tea("On Sunday we open at 10 am.")  # 10:00 is Tuesday's opening, not Sunday's
     assert tea("On Sunday we open at 11 am.") == []
+
+
+def test_a_promise_about_delivery_needs_a_fact_about_delivery() -> None:
+    """Found by tests/measure_voice.py: "caffeine free" (a faq with no topic) backed
+    "Delivery is free today."; a free pickup doesn't back it either."""
+    from whsp_ai.voice.facts import Entry, Facts
+
+    facts = Facts(business="Tea & Kettle", agent="Kit", tone="friendly", language="en").adding(
+        entries=[
+            Entry(
+                "Is there caffeine in herbal tea?", "Our herbal teas are naturally caffeine free."
+            ),
+            Entry("delivery", "We ship with USPS. Local pickup in Brooklyn is free."),
+        ]
+    )
+    assert not check("Delivery is free today.", facts).ok
+    assert check("Our herbal teas are caffeine free.", facts).ok

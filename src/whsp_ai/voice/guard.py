@@ -122,6 +122,13 @@ def _related(a: frozenset[str], b: frozenset[str]) -> bool:
     return not a or not b or bool(a & b)
 
 
+def _same_subject(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A promise about something (delivery, hours…) is backed only by a fact about the same
+    thing: "caffeine free" (no topic) never backs "delivery is free", nor a free pickup a
+    free delivery. A promise that names no topic may rest on any fact that says it."""
+    return bool(a & b) if a else True
+
+
 def _promises(
     sentence: str, topics: frozenset[str], backing: list[_Sentence], words: Claims
 ) -> list[str]:
@@ -131,7 +138,7 @@ def _promises(
         for m in pattern.finditer(sentence):
             negated = _negated(sentence, m.start(), words)
             if not any(
-                _related(topics, fact.topics)
+                _same_subject(topics, fact.topics)
                 and _conditions_kept(fact, said)
                 and any(
                     _negated(fact.text, f.start(), words) == negated
