@@ -350,7 +350,7 @@ async def _search(
             return SearchResult([], "none")
         stmt = text(_BROWSE).bindparams(sort=filters.sort or "", limit=limit)
         rows = (await session.execute(stmt, params)).all()
-        hits = [_hit(row, 1.0) for row in rows]
+        hits = [hit_from_row(row, 1.0) for row in rows]
         return SearchResult(hits, _confidence(hits))
 
     unique = list(dict.fromkeys(words))[:MAX_WORDS]
@@ -386,7 +386,7 @@ async def _search(
         scored.sort(key=lambda s: (s[0] < _LIKELY, -s[2].price, -s[0], -s[1], s[2].name))
     else:
         scored.sort(key=lambda s: (-s[0], -s[1], s[2].name))
-    hits = [_hit(row, score) for score, _, row in scored[:limit]]
+    hits = [hit_from_row(row, score) for score, _, row in scored[:limit]]
     return SearchResult(hits, _confidence(hits))
 
 
@@ -410,7 +410,8 @@ def _confidence(hits: list[ProductHit]) -> Confidence:
     return "likely" if top >= _LIKELY else "weak"
 
 
-def _hit(row: Any, score: float) -> ProductHit:
+def hit_from_row(row: Any, score: float) -> ProductHit:
+    """A search row (any query selecting the product's columns) as a ProductHit."""
     return ProductHit(
         row.id,
         row.sku,

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from whsp_ai.nlu import lexicon
 from whsp_ai.search import words as vocabulary
 from whsp_ai.text.search import has_digit, tokens, ts_query
-from whsp_ai.tools.catalog import ProductHit
+from whsp_ai.tools.catalog import ProductHit, hit_from_row
 
 MAX_CONCEPTS = 8  # a long message: its first words are enough
 CANDIDATES = 60  # ranked by Postgres, scored here
@@ -118,7 +118,7 @@ async def find_for_need(
     # Only the products that meet the need best: "limpiar brochas" finds the thinner (both
     # words), not every brush (one of them).
     chosen = [row for key, row in scored if key[:2] == top[:2]][:limit]
-    return [NeedHit(_hit(r, top[0]), reason(r.description, all_words)) for r in chosen]
+    return [NeedHit(hit_from_row(r, top[0]), reason(r.description, all_words)) for r in chosen]
 
 
 def reason(description: str, words: list[str]) -> str:
@@ -134,17 +134,3 @@ def reason(description: str, words: list[str]) -> str:
 
 def _short(clause: str, limit: int = 70) -> str:
     return clause if len(clause) <= limit else clause[: limit - 1].rstrip() + "…"
-
-
-def _hit(row: Any, score: float) -> ProductHit:
-    return ProductHit(
-        row.id,
-        row.sku,
-        row.name,
-        row.description,
-        row.price,
-        row.stock,
-        row.category,
-        row.status,
-        score,
-    )
